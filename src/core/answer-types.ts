@@ -1,0 +1,42 @@
+import type { ClaimStatus, FactKind } from './knowledge/types.ts';
+
+/** One passage that answers (part of) a question. */
+export interface Hit {
+  kind: 'paragraph' | 'fact';
+  /** For facts: which kind and which one. */
+  factKind?: FactKind;
+  factId?: string;
+  /** Stable key of the indexed document, `reportId/p7` or `reportId/quote-basu-prison`. */
+  key: string;
+  report: string;
+  reportTitle: string;
+  reportUrl: string;
+  paragraph: number;
+  /** Verbatim text of the paragraph (for a fact, the first paragraph it cites). */
+  passage: string;
+  /** One line: who said it and on whose authority, or "the report". */
+  attribution: string;
+  speaker?: { name: string; role: string };
+  claimStatus?: ClaimStatus;
+  /** For facts: the fact written out as a line, e.g. "30-year-old man, Birmingham: in custody". */
+  summary?: string;
+  /** Substrings of `passage` (original spelling) to bold. */
+  highlights: string[];
+  score: number;
+  /** 0..1: how much of the question this passage covers and how strongly. */
+  confidence: number;
+}
+
+export interface Answer {
+  question: string;
+  answered: boolean;
+  hits: Hit[];
+  /** When not answered: up to three questions the report does cover. */
+  suggestions: string[];
+}
+
+/** Why a question could not be searched at all (empty, too long, only emoji...). */
+export interface QuestionProblem {
+  code: 'empty' | 'too-long' | 'no-words' | 'only-stop-words';
+  message: string;
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/** Shapes of the two files in a report folder. Cross-file rules live in `validate.ts`. */
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
+const paragraphRefs = z.array(z.number().int().positive()).min(1, 'must cite at least one paragraph');
+const keywords = z.array(z.string().min(1)).optional();
+
+export const reportFileSchema = z.strictObject({
+  id,
+  title: z.string().min(1),
+  outlet: z.string(),
+  date: z.string(),
+  url: z.union([z.literal(''), z.url()]),
+  blocks: z
+    .array(
+      z.union([
+        z.strictObject({ heading: z.string().min(1) }),
+        z.strictObject({
+          paragraph: z.number().int().positive(),
+          text: z.string().min(1),
+          attribution: z
+            .strictObject({
+              speaker: id.optional(),
+              occasion: z.string().min(1).optional(),
+              authority: z.string().min(1).optional(),
+            })
+            .optional(),
+          keywords,
+        }),
+      ]),
+    )
+    .min(1),
+});
+
+const claimStatus = z.enum(['disputed', 'unproven', 'speculation', 'confirmed']);
+
+export const factsFileSchema = z.strictObject({
+  entities: z.array(
+    z.strictObject({
+      id,
+      kind: z.enum(['person', 'organisation', 'place', 'group']),
+      name: z.string().min(1),
+      aliases: z.array(z.string().min(1)),
+      role: z.string(),
+      summary: z.string().min(1),
+      paragraphs: paragraphRefs,
+      keywords,
+    }),
+  ),
+  arrests: z.array(
+    z.strictObject({
+      id,
+      who: z.string().min(1),
+      age: z.number().int().positive().optional(),
+      sex: z.enum(['man', 'woman']).optional(),
+      count: z.number().int().positive().optional(),
+      where: z.string().min(1),
+      when: z.string().min(1),
+      suspicion: z.string().min(1),
+      status: z.string().min(1),
+      paragraphs: paragraphRefs,
+      keywords,
+    }),
+  ),
+  quotes: z.array(
+    z.strictObject({
+      id,
+      speaker: id,
+      role: z.string(),
+      text: z.string().min(1),
+      occasion: z.string(),
+      paragraphs: paragraphRefs,
+      keywords,
+    }),
+  ),
+  claims: z.array(
+    z.strictObject({
+      id,
+      claim: z.string().min(1),
+      claimedBy: z.string().min(1),
+      status: claimStatus,
+      evidence: z.string().min(1),
+      evidenceBy: z.string().min(1),
+      paragraphs: paragraphRefs,
+      keywords,
+    }),
+  ),
+  timeline: z.array(
+    z.strictObject({
+      id,
+      when: z.string().min(1),
+      what: z.string().min(1),
+      paragraphs: paragraphRefs,
+      keywords,
+    }),
+  ),
+  suggestedQuestions: z.array(z.string().min(1).max(100)),
+  synonyms: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).optional(),
+});
+
+export type ReportFile = z.infer<typeof reportFileSchema>;
+export type FactsFile = z.infer<typeof factsFileSchema>;

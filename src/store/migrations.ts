@@ -1,0 +1,68 @@
+/**
+ * Ordered schema migrations for the SQLite store.
+ *
+ * The schema version lives in `PRAGMA user_version`. Migration N brings a database from
+ * version N-1 to version N. Never edit a migration that has shipped: databases in the wild
+ * already ran it. Append a new one instead.
+ */
+
+export interface Migration {
+  /** The user_version the database has after this migration ran. */
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'pinned answers (first release, no normalised question yet)',
+    sql: `
+      CREATE TABLE pinned_answers (
+        id          INTEGER PRIMARY KEY,
+        guild_id    TEXT NOT NULL,
+        channel_id  TEXT NOT NULL,
+        message_id  TEXT NOT NULL,
+        question    TEXT NOT NULL,
+        answer_key  TEXT NOT NULL,
+        pinned_by   TEXT NOT NULL,
+        pinned_at   TEXT NOT NULL,
+        -- One pin per Discord message; recordPin relies on this for idempotency.
+        UNIQUE (guild_id, message_id)
+      );
+    `,
+  },
+  {
+    version: 2,
+    description: 'normalised question on pins, unanswered-question counters, listing indexes',
+    sql: `
+      ALTER TABLE pinned_answers ADD COLUMN normalized_question TEXT NOT NULL DEFAULT '';
+
+      -- Pins made before v2 have no normalised form. Lower-case trimmed text is a
+      -- best-effort stand-in so they still match the common case.
+      UPDATE pinned_answers SET normalized_question = lower(trim(question));
+
+      CREATE INDEX pinned_answers_by_guild_newest
+        ON pinned_answers (guild_id, pinned_at DESC, id DESC);
+      CREATE INDEX pinned_answers_by_guild_question
+        ON pinned_answers (guild_id, normalized_question);
+
+      -- No user ids on purpose (privacy): only the text, how often and when.
+      CREATE TABLE unanswered_questions (
+        guild_id     TEXT NOT NULL,
+        question     TEXT NOT NULL,
+        count        INTEGER NOT NULL CHECK (count >= 1),
+        first_asked  TEXT NOT NULL,
+        last_asked   TEXT NOT NULL,
+        PRIMARY KEY (guild_id, question)
+      ) WITHOUT ROWID;
+      CREATE INDEX unanswered_questions_by_popularity
+        ON unanswered_questions (guild_id, count DESC, last_asked DESC);
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.reduce(
+  (latest, migration) => Math.max(latest, migration.version),
+  0,
+);

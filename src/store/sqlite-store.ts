@@ -1,0 +1,253 @@
+import { accessSync, constants as fsConstants, existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.ts';
+import type { BotStore, PinnedAnswer, UnansweredQuestion } from './types.ts';
+
+/**
+ * How long a connection waits for another connection (possibly in another process) to
+ * release its lock before a statement fails with SQLITE_BUSY.
+ */
+const BUSY_TIMEOUT_MS = 5000;
+
+const IN_MEMORY_PATH = ':memory:';
+
+/**
+ * The database file cannot be used: unreadable, not a SQLite database, corrupt, or written by
+ * a newer version of the bot. The file is left exactly as it was found.
+ */
+export class StoreOpenError extends Error {
+  override readonly name = 'StoreOpenError';
+  readonly filePath: string;
+
+  constructor(
+    filePath: string,
+    reason: string,
+    options: { cause?: unknown; advice?: string } = {},
+  ) {
+    const advice = options.advice ?? 'Fix or move the file; it is never overwritten.';
+    super(`Cannot open the database file "${filePath}": ${reason}. ${advice}`, {
+      cause: options.cause,
+    });
+    this.filePath = filePath;
+  }
+}
+
+/**
+ * Opens (creating if needed) the SQLite database at `path` and migrates it to the latest schema.
+ * `':memory:'` gives a private in-memory database, meant for unit tests.
+ *
+ * Throws StoreOpenError if the file cannot be used; it is never overwritten or recreated.
+ */
+export function openSqliteStore(path: string): BotStore {
+  const inMemory = path === IN_MEMORY_PATH;
+  const displayPath = inMemory ? path : resolve(path);
+
+  if (!inMemory) {
+    prepareFileLocation(displayPath);
+  }
+
+  let db: Database.Database;
+  try {
+    db = new Database(inMemory ? path : displayPath);
+  } catch (error) {
+    throw new StoreOpenError(displayPath, describeError(error), { cause: error });
+  }
+
+  try {
+    configureAndMigrate(db, displayPath, inMemory);
+    return createStore(db);
+  } catch (error) {
+    // Closing a connection that never wrote anything leaves the file untouched.
+    db.close();
+    if (error instanceof StoreOpenError) throw error;
+    throw new StoreOpenError(displayPath, describeError(error), { cause: error });
+  }
+}
+
+function prepareFileLocation(absolutePath: string): void {
+  try {
+    mkdirSync(dirname(absolutePath), { recursive: true });
+  } catch (error) {
+    throw new StoreOpenError(absolutePath, `cannot create its folder (${describeError(error)})`, {
+      cause: error,
+    });
+  }
+  if (existsSync(absolutePath)) {
+    try {
+      // SQLite silently falls back to read-only on a write-protected file, which would only
+      // surface later as failed writes. Fail now, with the real reason.
+      accessSync(absolutePath, fsConstants.R_OK | fsConstants.W_OK);
+    } catch (error) {
+      throw new StoreOpenError(
+        absolutePath,
+        `permission denied (the bot needs read and write access)`,
+        { cause: error },
+      );
+    }
+  }
+}
+
+/**
+ * Order matters: nothing may write to the file (WAL switch, migrations) until we know it is a
+ * readable SQLite database of a schema version we understand.
+ */
+function configureAndMigrate(db: Database.Database, displayPath: string, inMemory: boolean): void {
+  // Per-connection settings; they do not touch the file.
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma('foreign_keys = ON');
+
+  // better-sqlite3 opens lazily: a garbage file only fails on its first read. These reads parse
+  // the header (SQLITE_NOTADB for a non-database) without writing and without creating -wal/-shm
+  // files, because SQLite checks the magic header before it looks at the journal mode.
+  db.pragma('schema_version', { simple: true });
+  const fileVersion = readUserVersion(db);
+  if (fileVersion > LATEST_SCHEMA_VERSION) {
+    throw new StoreOpenError(
+      displayPath,
+      `its schema version is ${fileVersion}, but this version of the bot only knows up to ${LATEST_SCHEMA_VERSION}`,
+      { advice: 'Update the bot, or move the file; it is never overwritten.' },
+    );
+  }
+
+  const problems = db.pragma('quick_check') as Array<{ quick_check: string }>;
+  const firstProblem = problems[0]?.quick_check;
+  if (firstProblem !== 'ok') {
+    throw new StoreOpenError(displayPath, `the database is corrupt (${firstProblem ?? 'quick_check returned nothing'})`);
+  }
+
+  if (!inMemory) {
+    // WAL lets readers and one writer work at the same time, across processes.
+    const journalMode = db.pragma('journal_mode = WAL', { simple: true });
+    if (journalMode !== 'wal') {
+      throw new StoreOpenError(displayPath, `could not switch it to WAL mode (journal mode is "${String(journalMode)}")`);
+    }
+  }
+  // In WAL mode, NORMAL only skips the fsync on each commit. A commit is still written to the
+  // -wal file before it returns, so it survives the process crashing or being killed; only an
+  // OS crash or power loss can lose the last few commits. That is fine for pins and counters.
+  db.pragma('synchronous = NORMAL');
+
+  applyMigrations(db);
+}
+
+function readUserVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function applyMigrations(db: Database.Database): void {
+  if (readUserVersion(db) >= LATEST_SCHEMA_VERSION) return;
+
+  for (const migration of MIGRATIONS) {
+    const applyOnce = db.transaction(() => {
+      // Re-read under the write lock: another process may have applied it in the meantime.
+      if (readUserVersion(db) >= migration.version) return;
+      db.exec(migration.sql);
+      // user_version lives in the file header and is part of this transaction.
+      db.pragma(`user_version = ${migration.version}`);
+    });
+    // IMMEDIATE takes the write lock up front (waiting up to busy_timeout), so two processes
+    // opening a fresh file at the same moment migrate one after the other.
+    applyOnce.immediate();
+  }
+}
+
+interface UnansweredRow {
+  question: string;
+  count: number;
+  firstAsked: string;
+  lastAsked: string;
+}
+
+const PIN_COLUMNS = `
+  guild_id            AS guildId,
+  channel_id          AS channelId,
+  message_id          AS messageId,
+  question            AS question,
+  normalized_question AS normalizedQuestion,
+  answer_key          AS answerKey,
+  pinned_by           AS pinnedBy,
+  pinned_at           AS pinnedAt`;
+
+function createStore(db: Database.Database): BotStore {
+  const insertPin = db.prepare<PinnedAnswer>(`
+    INSERT INTO pinned_answers
+      (guild_id, channel_id, message_id, question, normalized_question, answer_key, pinned_by, pinned_at)
+    VALUES
+      (@guildId, @channelId, @messageId, @question, @normalizedQuestion, @answerKey, @pinnedBy, @pinnedAt)
+    ON CONFLICT (guild_id, message_id) DO NOTHING`);
+  const deletePin = db.prepare<[string, string]>(
+    `DELETE FROM pinned_answers WHERE guild_id = ? AND message_id = ?`,
+  );
+  const selectPin = db.prepare<[string, string], PinnedAnswer>(
+    `SELECT ${PIN_COLUMNS} FROM pinned_answers WHERE guild_id = ? AND message_id = ?`,
+  );
+  // id breaks ties between pins with the same timestamp: later insert = newer.
+  const selectPinsNewestFirst = db.prepare<[string], PinnedAnswer>(
+    `SELECT ${PIN_COLUMNS} FROM pinned_answers WHERE guild_id = ? ORDER BY pinned_at DESC, id DESC`,
+  );
+  // One statement, so concurrent processes cannot lose an increment. min/max rather than plain
+  // assignment because asks recorded by several processes can arrive slightly out of order
+  // (ISO timestamps in UTC compare correctly as text).
+  const upsertUnanswered = db.prepare<{ guildId: string; question: string; at: string }>(`
+    INSERT INTO unanswered_questions (guild_id, question, count, first_asked, last_asked)
+    VALUES (@guildId, @question, 1, @at, @at)
+    ON CONFLICT (guild_id, question) DO UPDATE SET
+      count       = count + 1,
+      first_asked = min(first_asked, excluded.first_asked),
+      last_asked  = max(last_asked, excluded.last_asked)`);
+  const selectUnanswered = db.prepare<[string, number], UnansweredRow>(`
+    SELECT question, count, first_asked AS firstAsked, last_asked AS lastAsked
+    FROM unanswered_questions
+    WHERE guild_id = ?
+    ORDER BY count DESC, last_asked DESC, question ASC
+    LIMIT ?`);
+
+  return {
+    async recordPin(pin) {
+      // Copy only the known fields: better-sqlite3 binds by name, extra properties are noise.
+      const result = insertPin.run({
+        guildId: pin.guildId,
+        channelId: pin.channelId,
+        messageId: pin.messageId,
+        question: pin.question,
+        normalizedQuestion: pin.normalizedQuestion,
+        answerKey: pin.answerKey,
+        pinnedBy: pin.pinnedBy,
+        pinnedAt: pin.pinnedAt,
+      });
+      return { created: result.changes === 1 };
+    },
+
+    async removePin(guildId, messageId) {
+      return deletePin.run(guildId, messageId).changes > 0;
+    },
+
+    async getPin(guildId, messageId) {
+      return selectPin.get(guildId, messageId);
+    },
+
+    async listPins(guildId) {
+      return selectPinsNewestFirst.all(guildId);
+    },
+
+    async recordUnanswered(guildId, normalizedQuestion, at) {
+      upsertUnanswered.run({ guildId, question: normalizedQuestion, at: at.toISOString() });
+    },
+
+    async listUnanswered(guildId, limit): Promise<UnansweredQuestion[]> {
+      if (!Number.isInteger(limit) || limit < 0) {
+        throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
+      }
+      return selectUnanswered.all(guildId, limit);
+    },
+
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

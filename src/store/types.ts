@@ -1,0 +1,50 @@
+/**
+ * Storage contract for the bot. Everything is Promise-based so that a server database
+ * (e.g. Postgres) can replace the SQLite implementation without touching callers.
+ */
+
+/** An answer a moderator pinned because it answered a question well. */
+export interface PinnedAnswer {
+  guildId: string;
+  channelId: string;
+  messageId: string;
+  /** The question as the user asked it. */
+  question: string;
+  /** Normalised form of the question, supplied by the caller; used for matching. */
+  normalizedQuestion: string;
+  /** Which passage or fact answered, e.g. "westminster-attack/p7". */
+  answerKey: string;
+  /** User id of the moderator who pinned it. */
+  pinnedBy: string;
+  /** ISO 8601 timestamp in UTC (as produced by `Date.prototype.toISOString`). */
+  pinnedAt: string;
+}
+
+/**
+ * A question the bot could not answer, aggregated per guild.
+ * Deliberately holds no user ids (privacy): only the text and when/how often it was asked.
+ */
+export interface UnansweredQuestion {
+  /** Normalised question text. */
+  question: string;
+  count: number;
+  /** ISO 8601 timestamp of the earliest ask. */
+  firstAsked: string;
+  /** ISO 8601 timestamp of the latest ask. */
+  lastAsked: string;
+}
+
+export interface BotStore {
+  /** Records a pin; idempotent on (guildId, messageId): returns created=false if already recorded. */
+  recordPin(pin: PinnedAnswer): Promise<{ created: boolean }>;
+  /** Returns true if a pin was removed, false if there was none. */
+  removePin(guildId: string, messageId: string): Promise<boolean>;
+  getPin(guildId: string, messageId: string): Promise<PinnedAnswer | undefined>;
+  /** Pins of one guild, newest first. */
+  listPins(guildId: string): Promise<PinnedAnswer[]>;
+  /** Upsert: count + 1 and lastAsked = at (the first ask also sets firstAsked). */
+  recordUnanswered(guildId: string, normalizedQuestion: string, at: Date): Promise<void>;
+  /** Most asked first, then most recently asked. */
+  listUnanswered(guildId: string, limit: number): Promise<UnansweredQuestion[]>;
+  close(): Promise<void>;
+}

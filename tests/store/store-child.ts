@@ -1,0 +1,73 @@
+/**
+ * Child process used by tests/store.test.ts to exercise the store from several processes.
+ * Run with: node --import tsx tests/store/store-child.ts <mode> <dbPath> [...]
+ *
+ * Modes:
+ *   concurrent <dbPath> <workerIndex> <rounds>
+ *     Prints "started", waits for "open" on stdin, opens the store, prints "opened",
+ *     waits for "write", then records the same pin and unanswered questions `rounds` times
+ *     and prints a JSON summary line. Stepping in lockstep makes the processes really collide.
+ *   crash <dbPath>
+ *     Records a pin and an unanswered question, then kills itself with SIGKILL without closing.
+ */
+import { createInterface } from 'node:readline';
+import { openSqliteStore } from '../../src/store/sqlite-store.ts';
+import type { PinnedAnswer } from '../../src/store/types.ts';
+
+export const SHARED_PIN: PinnedAnswer = {
+  guildId: 'guild-1',
+  channelId: 'channel-1',
+  messageId: 'message-shared',
+  question: 'Who raised the alarm?',
+  normalizedQuestion: 'who raised the alarm',
+  answerKey: 'westminster-attack/p7',
+  pinnedBy: 'moderator-1',
+  pinnedAt: '2024-03-01T10:00:00.000Z',
+};
+export const SHARED_QUESTION = 'what time did it start';
+export const CRASH_PIN: PinnedAnswer = { ...SHARED_PIN, messageId: 'message-before-crash' };
+
+const stdinLines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+
+async function waitForCommand(expected: string): Promise<void> {
+  const next = await stdinLines.next();
+  if (next.done || next.value.trim() !== expected) {
+    throw new Error(`expected "${expected}" on stdin, got ${next.done ? 'end of input' : `"${next.value}"`}`);
+  }
+}
+
+async function runConcurrent(dbPath: string, workerIndex: number, rounds: number): Promise<void> {
+  console.log('started');
+  await waitForCommand('open');
+  const store = openSqliteStore(dbPath);
+  console.log('opened');
+  await waitForCommand('write');
+
+  let pinsCreated = 0;
+  for (let round = 0; round < rounds; round++) {
+    if ((await store.recordPin(SHARED_PIN)).created) pinsCreated++;
+    await store.recordUnanswered('guild-1', SHARED_QUESTION, new Date());
+    await store.recordUnanswered('guild-1', `question of worker ${workerIndex}`, new Date());
+  }
+  await store.close();
+  console.log(JSON.stringify({ workerIndex, pinsCreated }));
+  process.exit(0);
+}
+
+async function runCrash(dbPath: string): Promise<void> {
+  const store = openSqliteStore(dbPath);
+  await store.recordPin(CRASH_PIN);
+  await store.recordUnanswered('guild-1', 'asked right before the crash', new Date());
+  // No close(): the process dies as abruptly as it can.
+  process.kill(process.pid, 'SIGKILL');
+}
+
+const [mode, dbPath, ...rest] = process.argv.slice(2);
+if (mode === 'concurrent' && dbPath) {
+  await runConcurrent(dbPath, Number(rest[0]), Number(rest[1]));
+} else if (mode === 'crash' && dbPath) {
+  await runCrash(dbPath);
+} else {
+  console.error(`usage: store-child.ts concurrent|crash <dbPath> [...] (got ${process.argv.slice(2).join(' ')})`);
+  process.exit(2);
+}
