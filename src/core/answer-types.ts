@@ -18,6 +18,8 @@ export interface Hit {
   attribution: string;
   speaker?: { name: string; role: string };
   claimStatus?: ClaimStatus;
+  /** The disputed, unproven or speculative claim the passage carries, with its rebuttal. */
+  claim?: { text: string; claimedBy: string; evidence: string; evidenceBy: string };
   /** For facts: the fact written out as a line, e.g. "30-year-old man, Birmingham: in custody". */
   summary?: string;
   /** Substrings of `passage` (original spelling) to bold. */

@@ -29,7 +29,7 @@ export function foldForMatching(text: string): string {
 
 /** Words that carry no meaning for retrieval, question words included. */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
-  `a about above after again against all am an and any are aren't as at be because been before being below
+  `a about above again against all am an and any are aren't as at be because been being below
   between both but by can can't could couldn't did didn't do does doesn't doing don't down during each few
   for from further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself
   him himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most
@@ -41,7 +41,11 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   yourself yourselves whats wheres whos hows whens im ive dont doesnt didnt isnt wasnt arent werent cant
   couldnt wouldnt shouldnt u ur r ya yeah yes ok okay pls please plz tell know anything something thing
   things say says said get got just really actually also any anyone anybody like give show me us wanna
-  gonna think thought report article story news bot hey hi hello lol`
+  gonna think thought report article story news bot hey hi hello lol many much will may might must shall
+  guy guys dude bloke someone everyone everybody somebody anybody stuff whole true false right wrong legit
+  apparently exactly basically literally honestly seriously keep seeing saying heard hear read online
+  people's ppl's summary tldr tl dr explain details detail info information mean means meant ok so
+  okay um uh hmm idk rn btw fyi kinda sorta pretty quite bit lot lots now came come comes`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -119,6 +123,8 @@ export function wordsOf(text: string, aliases?: AliasTable): string[] {
   return folded
     .replace(/'s\b/g, '')
     .replace(/(\p{L})'(\p{L})/gu, '$1$2')
+    // "58yo", "ww2": numbers and letters glued together are separate words.
+    .replace(/(\p{N})(\p{L})|(\p{L})(\p{N})/gu, '$1$3 $2$4')
     .split(/[^\p{L}\p{N}:'-]+/u)
     .flatMap((word) => (word.startsWith(ENTITY_PREFIX) ? [word] : word.split(/[-']/)))
     .map((word) => word.replace(/^[:'-]+|[:'-]+$/g, ''))

@@ -58,7 +58,8 @@ export function openSqliteStore(path: string): BotStore {
     configureAndMigrate(db, displayPath, inMemory);
     return createStore(db);
   } catch (error) {
-    // Closing a connection that never wrote anything leaves the file untouched.
+    // Either nothing was written yet or the failing migration's transaction was rolled back,
+    // so closing leaves the data as it was.
     db.close();
     if (error instanceof StoreOpenError) throw error;
     throw new StoreOpenError(displayPath, describeError(error), { cause: error });

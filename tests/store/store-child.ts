@@ -12,24 +12,11 @@
  */
 import { createInterface } from 'node:readline';
 import { openSqliteStore } from '../../src/store/sqlite-store.ts';
-import type { PinnedAnswer } from '../../src/store/types.ts';
+import { CRASH_PIN, CRASH_QUESTION, SHARED_PIN, SHARED_QUESTION, workerQuestion } from './fixtures.ts';
 
-export const SHARED_PIN: PinnedAnswer = {
-  guildId: 'guild-1',
-  channelId: 'channel-1',
-  messageId: 'message-shared',
-  question: 'Who raised the alarm?',
-  normalizedQuestion: 'who raised the alarm',
-  answerKey: 'westminster-attack/p7',
-  pinnedBy: 'moderator-1',
-  pinnedAt: '2024-03-01T10:00:00.000Z',
-};
-export const SHARED_QUESTION = 'what time did it start';
-export const CRASH_PIN: PinnedAnswer = { ...SHARED_PIN, messageId: 'message-before-crash' };
+type LineReader = AsyncIterator<string>;
 
-const stdinLines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
-
-async function waitForCommand(expected: string): Promise<void> {
+async function waitForCommand(stdinLines: LineReader, expected: string): Promise<void> {
   const next = await stdinLines.next();
   if (next.done || next.value.trim() !== expected) {
     throw new Error(`expected "${expected}" on stdin, got ${next.done ? 'end of input' : `"${next.value}"`}`);
@@ -37,17 +24,18 @@ async function waitForCommand(expected: string): Promise<void> {
 }
 
 async function runConcurrent(dbPath: string, workerIndex: number, rounds: number): Promise<void> {
+  const stdinLines: LineReader = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
   console.log('started');
-  await waitForCommand('open');
+  await waitForCommand(stdinLines, 'open');
   const store = openSqliteStore(dbPath);
   console.log('opened');
-  await waitForCommand('write');
+  await waitForCommand(stdinLines, 'write');
 
   let pinsCreated = 0;
   for (let round = 0; round < rounds; round++) {
     if ((await store.recordPin(SHARED_PIN)).created) pinsCreated++;
     await store.recordUnanswered('guild-1', SHARED_QUESTION, new Date());
-    await store.recordUnanswered('guild-1', `question of worker ${workerIndex}`, new Date());
+    await store.recordUnanswered('guild-1', workerQuestion(workerIndex), new Date());
   }
   await store.close();
   console.log(JSON.stringify({ workerIndex, pinsCreated }));
@@ -57,7 +45,7 @@ async function runConcurrent(dbPath: string, workerIndex: number, rounds: number
 async function runCrash(dbPath: string): Promise<void> {
   const store = openSqliteStore(dbPath);
   await store.recordPin(CRASH_PIN);
-  await store.recordUnanswered('guild-1', 'asked right before the crash', new Date());
+  await store.recordUnanswered('guild-1', CRASH_QUESTION, new Date());
   // No close(): the process dies as abruptly as it can.
   process.kill(process.pid, 'SIGKILL');
 }

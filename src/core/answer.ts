@@ -1,0 +1,246 @@
+import Fuse from 'fuse.js';
+import type { Answer, Hit, QuestionProblem } from './answer-types.ts';
+import type { FactKind, Knowledge, Paragraph, Report } from './knowledge/types.ts';
+import { buildDocuments, buildLexicon, paragraphKey, type IndexedDocument } from './search/documents.ts';
+import { SearchIndex, type RankedDocument } from './search/search-index.ts';
+import { foldForMatching, normalizeText, STOP_WORDS, termOf, wordsOf } from './text.ts';
+
+export const MAX_QUESTION_LENGTH = 300;
+export const MAX_HITS = 5;
+const MAX_SUGGESTIONS = 3;
+
+/**
+ * The evidence test for answering at all. The top passage must match most of what the question
+ * is about, weighted by how rare each word is (an unknown word weighs as much as the rarest):
+ * raw BM25 scores of on- and off-topic questions overlap, but coverage separates them.
+ */
+const MIN_COVERAGE = 0.6;
+/** Further hits are shown only if they are reasonably close to the best one. */
+const MIN_RELATIVE_SCORE = 0.3;
+
+/** How much a fact of the kind a question asks for ("when" -> a timeline event) is favoured. */
+const INTENT_BOOST = 1.3;
+
+/** The kinds of fact that answer a question's form: who -> people and quotes, when -> events. */
+export function preferredFactKinds(question: string): ReadonlySet<FactKind> {
+  const opening = foldForMatching(question).replace(/^[^a-z]+/, '');
+  if (/^(who is|who's|whos|who was|who are|who were)\b/.test(opening)) return new Set(['entity']);
+  if (/^(who|which)\b/.test(opening)) return new Set(['entity', 'quote', 'arrest']);
+  if (/^(when|what time|what day|how long|since when)\b/.test(opening)) return new Set(['event']);
+  if (/^(how many|how much)\b/.test(opening)) return new Set(['arrest']);
+  if (/^(is it true|did|was|were|is|does|do|has|had)\b/.test(opening)) return new Set(['claim']);
+  return new Set();
+}
+
+/** Checks a question before searching: a clear message instead of a random paragraph. */
+export function checkQuestion(question: string): QuestionProblem | undefined {
+  const text = normalizeText(question.replace(/\p{Cc}/gu, ' '));
+  if (text.length === 0) return { code: 'empty', message: 'Ask a question about the report, e.g. "who was arrested?"' };
+  if (text.length > MAX_QUESTION_LENGTH) {
+    return { code: 'too-long', message: `That question is ${text.length} characters long; please keep it under ${MAX_QUESTION_LENGTH}.` };
+  }
+  const words = wordsOf(text);
+  if (words.length === 0) return { code: 'no-words', message: 'I could not find any words in that. Ask a question in words, e.g. "who was arrested?"' };
+  if (words.every((word) => STOP_WORDS.has(word))) {
+    return { code: 'only-stop-words', message: 'That is too general to look up. Ask about something in the report, e.g. "what did Amber Rudd say?"' };
+  }
+  return undefined;
+}
+
+/** Removes what must not reach the search: markdown symbols, mentions, custom emoji, control characters. */
+export function cleanQuestion(question: string): string {
+  return question
+    .replace(/<a?:(\w+):\d+>/g, ' ') // custom emoji
+    .replace(/<(@[!&]?|#)\d+>/g, ' ') // user, role and channel mentions
+    .replace(/@(everyone|here)\b/g, ' ')
+    .replace(/\p{Cc}/gu, ' ')
+    .replace(/[*_~`|>#]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export class AnswerEngine {
+  private readonly documents: IndexedDocument[];
+  private readonly index: SearchIndex;
+  private readonly suggestionSearch: Fuse<string>;
+  private readonly suggestions: string[];
+
+  constructor(readonly knowledge: Knowledge) {
+    this.documents = buildDocuments(knowledge);
+    this.index = new SearchIndex(this.documents, buildLexicon(knowledge));
+    this.suggestions = [...new Set(knowledge.reports.flatMap((report) => report.facts.suggestedQuestions))];
+    this.suggestionSearch = new Fuse(this.suggestions, { threshold: 0.4, ignoreLocation: true, includeScore: true });
+  }
+
+  get paragraphCount(): number {
+    return this.knowledge.reports.reduce((sum, report) => sum + report.paragraphs.length, 0);
+  }
+
+  /** Answers a question, or says the report does not cover it (with suggestions). */
+  ask(rawQuestion: string): Answer {
+    const question = cleanQuestion(rawQuestion);
+    const declined = (): Answer => ({ question: rawQuestion, answered: false, hits: [], suggestions: this.suggestFor(question) });
+    if (checkQuestion(question)) return declined();
+
+    const preferred = preferredFactKinds(question);
+    const { ranked } = this.index.search(question, (index) => {
+      const kind = this.documents[index]?.fact?.kind;
+      return kind && preferred.has(kind) ? INTENT_BOOST : 1;
+    });
+    const top = ranked[0];
+    if (!top || top.coverage < MIN_COVERAGE) return declined();
+
+    const hits: Hit[] = [];
+    const shownParagraphs = new Set<string>();
+    const paragraphScores = new Map<string, number>();
+    for (const candidate of ranked) {
+      const document = this.documents[candidate.index];
+      if (document && !document.fact) paragraphScores.set(document.key, candidate.score);
+    }
+    for (const candidate of ranked) {
+      if (hits.length >= MAX_HITS || candidate.score < top.score * MIN_RELATIVE_SCORE) break;
+      const document = this.documents[candidate.index];
+      if (!document) continue;
+      const paragraph = this.bestCitedParagraph(document, paragraphScores);
+      // One hit per paragraph: a fact and the paragraph it cites would show the same passage twice.
+      const shown = paragraphKey(document.report.meta.id, paragraph.number);
+      if (shownParagraphs.has(shown)) continue;
+      shownParagraphs.add(shown);
+      hits.push(this.toHit({ ...document, paragraph }, candidate, top));
+    }
+    return { question: rawQuestion, answered: true, hits, suggestions: [] };
+  }
+
+  /** Of the paragraphs a fact cites, the one that matches the question best is the passage to show. */
+  private bestCitedParagraph(document: IndexedDocument, paragraphScores: Map<string, number>): Paragraph {
+    // An entity's first paragraph is curated as the one that introduces it; keep it.
+    if (document.citedParagraphs.length < 2 || document.fact?.kind === 'entity') return document.paragraph;
+    const reportId = document.report.meta.id;
+    let best = document.paragraph;
+    let bestScore = paragraphScores.get(paragraphKey(reportId, best.number)) ?? 0;
+    for (const number of document.citedParagraphs) {
+      const score = paragraphScores.get(paragraphKey(reportId, number)) ?? 0;
+      const paragraph = document.report.paragraphs.find((candidate) => candidate.number === number);
+      if (paragraph && score > bestScore) {
+        best = paragraph;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  /** The hits for given document keys, in that order (for "Other passages" and pinned answers). */
+  hitsForKeys(keys: string[]): Hit[] {
+    return keys.flatMap((key) => {
+      const document = this.documents.find((candidate) => candidate.key === key);
+      return document ? [this.toHit(document, { index: 0, score: 0, coverage: 1, matchedTerms: [] }, undefined)] : [];
+    });
+  }
+
+  findReport(reportId?: string): Report | undefined {
+    return reportId ? this.knowledge.reports.find((report) => report.meta.id === reportId) : this.knowledge.reports[0];
+  }
+
+  /** Autocomplete: suggested questions ranked for what has been typed. */
+  suggest(typed: string, limit = 25): string[] {
+    const text = typed.trim();
+    if (!text) return this.suggestions.slice(0, limit);
+    const prefix = foldForMatching(text);
+    const startsWith = this.suggestions.filter((suggestion) => foldForMatching(suggestion).startsWith(prefix));
+    const fuzzy = this.suggestionSearch.search(text, { limit }).map((result) => result.item);
+    // Then questions whose answers share the typed words, so "arest" still offers the arrests.
+    const related = this.relatedSuggestions(text);
+    return [...new Set([...startsWith, ...fuzzy, ...related])].slice(0, limit);
+  }
+
+  private relatedSuggestions(text: string): string[] {
+    const { ranked } = this.index.search(text);
+    const topParagraphs = new Set(
+      ranked.slice(0, 3).flatMap((candidate) => {
+        const document = this.documents[candidate.index];
+        return document ? [paragraphKey(document.report.meta.id, document.paragraph.number)] : [];
+      }),
+    );
+    if (topParagraphs.size === 0) return [];
+    return this.suggestions.filter((suggestion) => {
+      const best = this.index.search(suggestion).ranked[0];
+      const document = best ? this.documents[best.index] : undefined;
+      return document !== undefined && topParagraphs.has(paragraphKey(document.report.meta.id, document.paragraph.number));
+    });
+  }
+
+  /** Up to three questions the report covers, closest to what was asked first. */
+  private suggestFor(question: string): string[] {
+    const related = question ? this.relatedSuggestions(question) : [];
+    return [...new Set([...related, ...this.suggestions])].slice(0, MAX_SUGGESTIONS);
+  }
+
+  private toHit(document: IndexedDocument, ranked: RankedDocument, top: RankedDocument | undefined): Hit {
+    const { report, paragraph, fact } = document;
+    const claim = fact?.claim ?? report.facts.claims.find((candidate) => candidate.paragraphs[0] === paragraph.number);
+    const attribution = fact?.kind === 'quote' ? this.quoteAttribution(report, fact.id) : paragraphAttribution(report, paragraph);
+    const confidence = top ? ranked.coverage * Math.min(1, ranked.score / Math.max(top.score, 1e-9)) : 1;
+    return {
+      kind: fact ? 'fact' : 'paragraph',
+      ...(fact && { factKind: fact.kind, factId: fact.id, summary: fact.summary }),
+      key: document.key,
+      report: report.meta.id,
+      reportTitle: report.meta.title,
+      reportUrl: report.meta.url,
+      paragraph: paragraph.number,
+      passage: paragraph.text,
+      attribution: attribution.line,
+      ...(attribution.speaker && { speaker: attribution.speaker }),
+      ...(claim && claim.status !== 'confirmed' && { claimStatus: claim.status, claim: { text: claim.claim, claimedBy: claim.claimedBy, evidence: claim.evidence, evidenceBy: claim.evidenceBy } }),
+      highlights: highlightsIn(paragraph.text, new Set(ranked.matchedTerms), this.index),
+      score: Math.round(ranked.score * 1000) / 1000,
+      confidence: Math.round(confidence * 100) / 100,
+    };
+  }
+
+  private quoteAttribution(report: Report, quoteId: string): Attribution {
+    const quote = report.facts.quotes.find((candidate) => candidate.id === quoteId);
+    const speaker = quote && report.facts.entities.find((entity) => entity.id === quote.speaker);
+    if (!quote || !speaker) return { line: 'the report' };
+    return {
+      line: [speaker.name, quote.role, quote.occasion].filter(Boolean).join(', '),
+      speaker: { name: speaker.name, role: quote.role },
+    };
+  }
+}
+
+interface Attribution {
+  line: string;
+  speaker?: { name: string; role: string };
+}
+
+/** "Neil Basu, deputy assistant commissioner, in a statement released on Monday afternoon"; "according to police"; "the report". */
+export function paragraphAttribution(report: Report, paragraph: Paragraph): Attribution {
+  const { speaker: speakerId, occasion, authority } = paragraph.attribution ?? {};
+  const speaker = speakerId ? report.facts.entities.find((entity) => entity.id === speakerId) : undefined;
+  const parts: string[] = [];
+  if (speaker) parts.push([speaker.name, speaker.role, occasion].filter(Boolean).join(', '));
+  if (authority) parts.push(authority);
+  if (parts.length === 0) return { line: 'the report (no source named)' };
+  return { line: parts.join('; '), ...(speaker && { speaker: { name: speaker.name, role: speaker.role } }) };
+}
+
+/** Words of the passage (original spelling) whose term the question matched. */
+function highlightsIn(passage: string, matchedTerms: Set<string>, index: SearchIndex): string[] {
+  if (matchedTerms.size === 0) return [];
+  const found = new Set<string>();
+  // Alias phrases first ("Islamic State", "Al-Qaeda"), then single words.
+  for (const { pattern, entityId } of index.aliases.phrases) {
+    if (!matchedTerms.has(`ent:${entityId}`)) continue;
+    const folded = foldForMatching(passage);
+    // Folding keeps the length of this report's text (quotes and spaces map one to one), so
+    // offsets found in the folded text point at the same characters of the original.
+    if (folded.length !== passage.length) continue;
+    for (const match of folded.matchAll(pattern)) found.add(passage.slice(match.index, match.index + match[0].length));
+  }
+  for (const match of passage.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu)) {
+    const word = foldForMatching(match[0]).replace(/'s$/, '');
+    if (!STOP_WORDS.has(word) && matchedTerms.has(termOf(word))) found.add(match[0]);
+  }
+  return [...found];
+}

@@ -1,0 +1,56 @@
+import type { AnswerEngine } from './answer.ts';
+
+/** One question of the evaluation set: the paragraphs that answer it (best first), or off-topic. */
+export interface EvalQuestion {
+  question: string;
+  paragraphs?: number[];
+  offTopic?: boolean;
+}
+
+export interface EvalMiss {
+  question: string;
+  expected: number[] | 'declined';
+  got: number[] | 'declined';
+}
+
+export interface EvalReport {
+  onTopic: number;
+  offTopic: number;
+  /** Share of on-topic questions whose first hit is an accepted paragraph. */
+  firstRate: number;
+  /** Share of on-topic questions with an accepted paragraph among the first three hits. */
+  top3Rate: number;
+  /** Share of off-topic questions declined. */
+  declinedRate: number;
+  misses: EvalMiss[];
+}
+
+export function evaluate(engine: AnswerEngine, questions: EvalQuestion[]): EvalReport {
+  let first = 0;
+  let top3 = 0;
+  let declined = 0;
+  const misses: EvalMiss[] = [];
+  const onTopic = questions.filter((question) => !question.offTopic);
+  const offTopic = questions.filter((question) => question.offTopic);
+  for (const { question, paragraphs = [] } of onTopic) {
+    const answer = engine.ask(question);
+    const got = answer.hits.map((hit) => hit.paragraph);
+    if (got[0] !== undefined && paragraphs.includes(got[0])) first++;
+    else misses.push({ question, expected: paragraphs, got: answer.answered ? got : 'declined' });
+    if (got.slice(0, 3).some((paragraph) => paragraphs.includes(paragraph))) top3++;
+  }
+  for (const { question } of offTopic) {
+    const answer = engine.ask(question);
+    if (!answer.answered) declined++;
+    else misses.push({ question, expected: 'declined', got: answer.hits.map((hit) => hit.paragraph) });
+  }
+  const share = (count: number, total: number): number => (total === 0 ? 1 : count / total);
+  return {
+    onTopic: onTopic.length,
+    offTopic: offTopic.length,
+    firstRate: share(first, onTopic.length),
+    top3Rate: share(top3, onTopic.length),
+    declinedRate: share(declined, offTopic.length),
+    misses,
+  };
+}

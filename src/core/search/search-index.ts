@@ -1,0 +1,203 @@
+import { buildAliasTable, isEntityToken, STOP_WORDS, termOf, termsOf, wordsOf, type AliasTable } from '../text.ts';
+import { TypoCorrector } from './typo-corrector.ts';
+
+/** A document is a few weighted fields of text: a paragraph, or a fact written out. */
+export interface SearchDocument {
+  fields: Array<{ text: string; weight: number }>;
+}
+
+export interface Lexicon {
+  /** Alias phrases folded to one entity token (Masood / Massood, ISIS / Islamic State). */
+  aliases: Array<{ alias: string; entityId: string }>;
+  /** A word people use -> words the documents use. */
+  synonyms: Record<string, string[]>;
+}
+
+/** One content word of the question and the terms it may match, each with a weight. */
+export interface QueryWord {
+  word: string;
+  /** term -> weight (1 exact, less for a corrected spelling or a synonym). */
+  terms: Map<string, number>;
+  /** How much this word matters: the IDF of its own term (or of an unseen term). */
+  idf: number;
+}
+
+export interface RankedDocument {
+  index: number;
+  score: number;
+  /** Share of the question's IDF mass that this document matches (0..1). */
+  coverage: number;
+  /** Terms of the question found in the document. */
+  matchedTerms: string[];
+}
+
+export interface SearchResult {
+  words: QueryWord[];
+  ranked: RankedDocument[];
+}
+
+// BM25 parameters: the usual defaults; paragraphs are of similar length so b matters little.
+const K1 = 1.2;
+// Less length normalisation than the usual 0.75: facts are much shorter than paragraphs, and
+// full normalisation lets a short fact win on one shared word.
+const B = 0.5;
+const CORRECTED_WEIGHT = 0.9;
+const SYNONYM_WEIGHT = 0.6;
+
+interface Posting {
+  doc: number;
+  frequency: number;
+}
+
+/**
+ * BM25 over an inverted index, with the query side doing the fuzzy work: exact term first,
+ * then curated synonyms, and only for a word the vocabulary does not know, a typo correction.
+ * Pure and synchronous; building is linear in the size of the corpus.
+ */
+export class SearchIndex {
+  private readonly postings = new Map<string, Posting[]>();
+  private readonly documentLengths: number[];
+  private readonly averageLength: number;
+  private readonly aliasTable: AliasTable;
+  private readonly synonyms = new Map<string, string[]>();
+  /** Surface word (as people type it) -> its term; feeds the typo corrector. */
+  private readonly surfaceTerms = new Map<string, string>();
+  private readonly corrector: TypoCorrector;
+
+  constructor(documents: SearchDocument[], lexicon: Lexicon) {
+    this.aliasTable = buildAliasTable(lexicon.aliases);
+    this.documentLengths = documents.map((document, index) => this.addDocument(index, document));
+    this.averageLength = this.documentLengths.reduce((sum, length) => sum + length, 0) / Math.max(1, documents.length);
+
+    for (const [word, targets] of Object.entries(lexicon.synonyms)) {
+      const key = wordsOf(word).join(' ');
+      this.synonyms.set(key, targets);
+      this.surfaceTerms.set(key, termOf(key));
+    }
+    const names: string[] = [];
+    for (const { alias, entityId } of lexicon.aliases) {
+      const words = wordsOf(alias);
+      if (words.length !== 1 || !words[0]) continue;
+      this.surfaceTerms.set(words[0], `ent:${entityId}`);
+      names.push(words[0]);
+    }
+    this.corrector = new TypoCorrector(this.surfaceTerms.keys(), names);
+  }
+
+  get size(): number {
+    return this.documentLengths.length;
+  }
+
+  private addDocument(index: number, document: SearchDocument): number {
+    let length = 0;
+    const frequencies = new Map<string, number>();
+    for (const field of document.fields) {
+      for (const word of wordsOf(field.text, this.aliasTable)) {
+        if (STOP_WORDS.has(word)) continue;
+        const term = termOf(word);
+        if (!isEntityToken(word)) this.surfaceTerms.set(word, term);
+        frequencies.set(term, (frequencies.get(term) ?? 0) + field.weight);
+        length += field.weight;
+      }
+    }
+    for (const [term, frequency] of frequencies) {
+      let list = this.postings.get(term);
+      if (!list) this.postings.set(term, (list = []));
+      list.push({ doc: index, frequency });
+    }
+    return length;
+  }
+
+  private idf(term: string): number {
+    const documentFrequency = this.postings.get(term)?.length ?? 0;
+    const total = this.documentLengths.length;
+    return Math.log(1 + (total - documentFrequency + 0.5) / (documentFrequency + 0.5));
+  }
+
+  /** The question's content words and what each may match. */
+  analyze(question: string): QueryWord[] {
+    const seen = new Set<string>();
+    const words: QueryWord[] = [];
+    for (const word of wordsOf(question, this.aliasTable)) {
+      if (STOP_WORDS.has(word) || seen.has(word)) continue;
+      seen.add(word);
+      words.push(this.expand(word));
+    }
+    return words;
+  }
+
+  private expand(word: string): QueryWord {
+    const terms = new Map<string, number>();
+    const add = (term: string, weight: number): void => {
+      if (this.postings.has(term) && (terms.get(term) ?? 0) < weight) terms.set(term, weight);
+    };
+    const term = termOf(word);
+    add(term, 1);
+
+    let known = word;
+    if (terms.size === 0 && !isEntityToken(word) && !this.synonyms.has(word)) {
+      const corrected = this.corrector.correct(word);
+      if (corrected !== undefined) {
+        known = corrected;
+        const correctedTerm = this.surfaceTerms.get(corrected);
+        if (correctedTerm !== undefined) add(correctedTerm, CORRECTED_WEIGHT);
+      }
+    }
+    for (const synonym of this.synonyms.get(known) ?? []) {
+      for (const synonymTerm of termsOf(synonym, this.aliasTable)) add(synonymTerm, SYNONYM_WEIGHT);
+    }
+    // An unseen word is as rare as a word can be: it weighs fully against coverage.
+    const idf = terms.has(term) ? this.idf(term) : this.idf('\u0000unseen');
+    return { word, terms, idf };
+  }
+
+  /**
+   * @param boost multiplies a document's score, e.g. to favour timeline events for "when" questions.
+   */
+  search(question: string, boost?: (index: number) => number): SearchResult {
+    const words = this.analyze(question);
+    const totalIdf = words.reduce((sum, word) => sum + word.idf, 0);
+    const scores = new Map<number, { score: number; covered: number; matched: string[] }>();
+
+    for (const word of words) {
+      // Per document, a word counts once: through the best of its terms.
+      const best = new Map<number, { score: number; weight: number; term: string }>();
+      for (const [term, weight] of word.terms) {
+        const idf = this.idf(term);
+        for (const { doc, frequency } of this.postings.get(term) ?? []) {
+          const length = this.documentLengths[doc] ?? this.averageLength;
+          const saturation = (frequency * (K1 + 1)) / (frequency + K1 * (1 - B + (B * length) / this.averageLength));
+          const score = weight * idf * saturation;
+          const current = best.get(doc);
+          if (!current || score > current.score) best.set(doc, { score, weight, term });
+        }
+      }
+      for (const [doc, { score, weight, term }] of best) {
+        const entry = scores.get(doc) ?? { score: 0, covered: 0, matched: [] };
+        entry.score += score;
+        entry.covered += word.idf * weight;
+        entry.matched.push(term);
+        scores.set(doc, entry);
+      }
+    }
+
+    const ranked = [...scores]
+      .map(([index, { score, covered, matched }]) => ({
+        index,
+        score: boost ? score * boost(index) : score,
+        coverage: totalIdf > 0 ? Math.min(1, covered / totalIdf) : 0,
+        matchedTerms: matched,
+      }))
+      .sort((a, b) => b.score - a.score || a.index - b.index);
+    return { words, ranked };
+  }
+
+  /** The term a word of a passage indexes under, for highlighting. */
+  termOfWord(word: string): string {
+    return termOf(word);
+  }
+
+  get aliases(): AliasTable {
+    return this.aliasTable;
+  }
+}

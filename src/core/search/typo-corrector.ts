@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import Fuse from 'fuse.js';
+import englishWordListPath from 'word-list';
+
+let englishWords: ReadonlySet<string> | undefined;
+
+/**
+ * ~275,000 English words (the word-list package). A real word the report does not use is not a
+ * typo: "near" must not become "year", nor "live" become "line". Loaded once, on first need.
+ */
+export function isEnglishWord(word: string): boolean {
+  englishWords ??= new Set(readFileSync(englishWordListPath, 'utf8').split('\n'));
+  return englishWords.has(word);
+}
+
+/**
+ * Corrects a misspelt word against the vocabulary of the knowledge. Fuse.js does the fuzzy
+ * lookup over a small list (words of about the same length), and an edit-distance check keeps
+ * only close corrections: Fuse's threshold is a share of characters, so on its own it lets
+ * short words match unrelated ones.
+ */
+export class TypoCorrector {
+  private readonly byLength = new Map<number, Fuse<string>>();
+  private readonly cache = new Map<string, string | null>();
+  private readonly names: ReadonlySet<string>;
+
+  /**
+   * @param words every known surface word (lower-case)
+   * @param names words that are proper names: people drop letters from names ("rud"), so
+   *   short names may be corrected where short common words are not.
+   */
+  constructor(words: Iterable<string>, names: Iterable<string> = []) {
+    this.names = new Set(names);
+    const buckets = new Map<number, string[]>();
+    for (const word of new Set([...words, ...this.names])) {
+      if (word.length < 3 || /^\d+$/.test(word)) continue;
+      const bucket = buckets.get(word.length) ?? [];
+      bucket.push(word);
+      buckets.set(word.length, bucket);
+    }
+    for (const [length, bucket] of buckets) {
+      this.byLength.set(length, new Fuse(bucket, { includeScore: true, threshold: 0.4, ignoreLocation: true, isCaseSensitive: true }));
+    }
+  }
+
+  /** The closest known word, or undefined when nothing is close enough. */
+  correct(word: string): string | undefined {
+    const cached = this.cache.get(word);
+    if (cached !== undefined) return cached ?? undefined;
+    const corrected = this.findCorrection(word);
+    this.cache.set(word, corrected ?? null);
+    return corrected;
+  }
+
+  private findCorrection(word: string): string | undefined {
+    // A dictionary word is only corrected towards a name, people misspell names into words ("rud").
+    const onlyNames = isEnglishWord(word);
+    const allowed = onlyNames ? 0 : allowedEdits(word.length);
+    if (word.length < 3 || /\d/.test(word)) return undefined;
+    let best: { word: string; distance: number; score: number } | undefined;
+    for (let length = word.length - 2; length <= word.length + 2; length++) {
+      const fuse = this.byLength.get(length);
+      if (!fuse) continue;
+      for (const result of fuse.search(word, { limit: 5 })) {
+        const candidate = result.item;
+        const isName = this.names.has(candidate);
+        // ...and only by a dropped letter: "men" is not a misspelt "Met".
+        if (onlyNames && (!isName || candidate.length <= word.length)) continue;
+        const limit = isName ? Math.max(allowed, 1) : allowed;
+        const distance = editDistance(word, candidate);
+        if (distance > limit) continue;
+        const score = result.score ?? 1;
+        if (!best || distance < best.distance || (distance === best.distance && score < best.score)) {
+          best = { word: candidate, distance, score };
+        }
+      }
+    }
+    return best?.word;
+  }
+}
+
+/** Short words are only corrected when they are names; longer words tolerate more edits. */
+function allowedEdits(length: number): number {
+  if (length <= 3) return 0;
+  if (length <= 4) return 1;
+  if (length <= 7) return 1;
+  return 2;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps cost 1. */
+export function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array<number>(rows * cols).fill(0);
+  const at = (i: number, j: number): number => d[i * cols + j] ?? 0;
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, at(i - 2, j - 2) + 1);
+      d[i * cols + j] = value;
+    }
+  }
+  return at(a.length, b.length);
+}
