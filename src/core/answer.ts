@@ -15,6 +15,7 @@ const MAX_SUGGESTIONS = 3;
  * raw BM25 scores of on- and off-topic questions overlap, but coverage separates them.
  */
 const MIN_COVERAGE = 0.6;
+const EVIDENCE_DEPTH = 3;
 /** Further hits are shown only if they are reasonably close to the best one. */
 const MIN_RELATIVE_SCORE = 0.3;
 
@@ -25,10 +26,10 @@ const INTENT_BOOST = 1.3;
 export function preferredFactKinds(question: string): ReadonlySet<FactKind> {
   const opening = foldForMatching(question).replace(/^[^a-z]+/, '');
   if (/^(who is|who's|whos|who was|who are|who were)\b/.test(opening)) return new Set(['entity']);
+  if (/\b(say|said|says|saying|quote|quoted|quotes|statement|comment|comments)\b/.test(opening)) return new Set(['quote', 'entity']);
   if (/^(who|which)\b/.test(opening)) return new Set(['entity', 'quote', 'arrest']);
   if (/^(when|what time|what day|how long|since when)\b/.test(opening)) return new Set(['event']);
   if (/^(how many|how much)\b/.test(opening)) return new Set(['arrest']);
-  if (/^(is it true|did|was|were|is|does|do|has|had)\b/.test(opening)) return new Set(['claim']);
   return new Set();
 }
 
@@ -88,7 +89,10 @@ export class AnswerEngine {
       return kind && preferred.has(kind) ? INTENT_BOOST : 1;
     });
     const top = ranked[0];
-    if (!top || top.coverage < MIN_COVERAGE) return declined();
+    // The evidence test looks at the few best documents, not only the first: a boosted fact card
+    // may rank first while the paragraph just below it is the one covering the whole question.
+    const bestCoverage = Math.max(0, ...ranked.slice(0, EVIDENCE_DEPTH).map((candidate) => candidate.coverage));
+    if (!top || bestCoverage < MIN_COVERAGE) return declined();
 
     const hits: Hit[] = [];
     const shownParagraphs = new Set<string>();

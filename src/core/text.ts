@@ -45,7 +45,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   guy guys dude bloke someone everyone everybody somebody anybody stuff whole true false right wrong legit
   apparently exactly basically literally honestly seriously keep seeing saying heard hear read online
   people's ppl's summary tldr tl dr explain details detail info information mean means meant ok so
-  okay um uh hmm idk rn btw fyi kinda sorta pretty quite bit lot lots now came come comes`
+  okay um uh hmm idk rn btw fyi kinda sorta pretty quite bit lot lots now came come comes theres thats heres hes shes theyre youre weve theyve wont anyway
+  else also guess wonder wondering curious question questions answer`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -44,8 +44,9 @@ export function buildDocuments(knowledge: Knowledge): IndexedDocument[] {
         fields: [
           { text: paragraph.text, weight: TEXT_WEIGHT },
           keywordField(paragraph.keywords),
-          // A section heading ("Radicalization debunked:") says what the paragraphs under it are about.
-          { text: paragraph.section ?? '', weight: HEADING_WEIGHT },
+          // A section heading ("Radicalization debunked:") says what the paragraphs under it are
+          // about; the title is the heading of the lead paragraph.
+          { text: paragraph.section ?? (paragraph.number === 1 ? report.meta.title : ''), weight: HEADING_WEIGHT },
         ],
       });
     }

@@ -161,7 +161,7 @@ export class SearchIndex {
 
     for (const word of words) {
       // Per document, a word counts once: through the best of its terms.
-      const best = new Map<number, { score: number; weight: number; term: string }>();
+      const best = new Map<number, { score: number; term: string }>();
       for (const [term, weight] of word.terms) {
         const idf = this.idf(term);
         for (const { doc, frequency } of this.postings.get(term) ?? []) {
@@ -169,13 +169,15 @@ export class SearchIndex {
           const saturation = (frequency * (K1 + 1)) / (frequency + K1 * (1 - B + (B * length) / this.averageLength));
           const score = weight * idf * saturation;
           const current = best.get(doc);
-          if (!current || score > current.score) best.set(doc, { score, weight, term });
+          if (!current || score > current.score) best.set(doc, { score, term });
         }
       }
-      for (const [doc, { score, weight, term }] of best) {
+      for (const [doc, { score, term }] of best) {
         const entry = scores.get(doc) ?? { score: 0, covered: 0, matched: [] };
         entry.score += score;
-        entry.covered += word.idf * weight;
+        // Coverage asks whether the question's concept is present: a curated synonym or a corrected
+        // spelling is as present as the exact word, even though it scores lower.
+        entry.covered += word.idf;
         entry.matched.push(term);
         scores.set(doc, entry);
       }
