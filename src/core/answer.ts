@@ -48,6 +48,14 @@ export function checkQuestion(question: string): QuestionProblem | undefined {
   return undefined;
 }
 
+/** The form under which declined questions are counted: "Who shot JR??" and "who shot jr" are one. */
+export function normalizeQuestion(question: string): string {
+  return foldForMatching(cleanQuestion(question))
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** Removes what must not reach the search: markdown symbols, mentions, custom emoji, control characters. */
 export function cleanQuestion(question: string): string {
   return question
@@ -139,6 +147,20 @@ export class AnswerEngine {
       const document = this.documents.find((candidate) => candidate.key === key);
       return document ? [this.toHit(document, { index: 0, score: 0, coverage: 1, matchedTerms: [] }, undefined)] : [];
     });
+  }
+
+  /**
+   * How alike two questions are (0..1): the overlap of what they ask about, after typo
+   * correction, aliases and stemming. Used to serve a pinned answer to a paraphrase of its question.
+   */
+  questionSimilarity(a: string, b: string): number {
+    const concepts = (question: string): Set<string> =>
+      new Set(this.index.analyze(cleanQuestion(question)).map((word) => [...word.terms.keys()][0] ?? word.word));
+    const first = concepts(a);
+    const second = concepts(b);
+    if (first.size === 0 || second.size === 0) return 0;
+    const shared = [...first].filter((concept) => second.has(concept)).length;
+    return shared / (first.size + second.size - shared);
   }
 
   findReport(reportId?: string): Report | undefined {

@@ -1,0 +1,65 @@
+/**
+ * Seeded randomness: the synthetic corpora and questions must be identical on every run and
+ * every machine, or numbers from two runs would not be comparable.
+ */
+
+export type Random = () => number;
+
+/** mulberry32: tiny, fast and good enough for generating test text (not for anything secret). */
+export function seededRandom(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** An integer in [min, max], both included. */
+export function integerBetween(random: Random, min: number, max: number): number {
+  return min + Math.floor(random() * (max - min + 1));
+}
+
+export function pick<T>(random: Random, items: readonly T[]): T {
+  const item = items[Math.floor(random() * items.length)];
+  if (item === undefined) throw new Error('pick: empty list');
+  return item;
+}
+
+/** Fisher-Yates, on a copy. */
+export function shuffled<T>(random: Random, items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
+
+/**
+ * Draws items with Zipf-like frequencies (weight 1 / rank^exponent): like real text, a few
+ * words are in almost every paragraph and most words are rare. This shapes the postings
+ * lists, which is what a search engine's speed depends on.
+ */
+export function zipfSampler<T>(random: Random, itemsByRank: readonly T[], exponent: number): () => T {
+  const cumulative: number[] = [];
+  let total = 0;
+  for (let rank = 1; rank <= itemsByRank.length; rank++) {
+    total += 1 / rank ** exponent;
+    cumulative.push(total);
+  }
+  return () => {
+    const target = random() * total;
+    // Binary search for the first cumulative weight above the target.
+    let low = 0;
+    let high = cumulative.length - 1;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((cumulative[middle] ?? 0) > target) high = middle;
+      else low = middle + 1;
+    }
+    return itemsByRank[low] as T;
+  };
+}

@@ -1,0 +1,15 @@
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+
+/**
+ * Discord split Pin Messages (1 << 51) from Manage Messages (1 << 13) in 2025; either one lets a
+ * member pin. Administrator implies every permission. Checked here, on our side, for every pin,
+ * unpin and moderator command: default command permissions only hide commands, they do not guard them.
+ */
+export const PIN_MESSAGES = 1n << 51n;
+
+export function canPin(permissions: bigint | null): boolean {
+  if (permissions === null) return false;
+  return (permissions & (PIN_MESSAGES | PermissionFlagsBits.ManageMessages | PermissionFlagsBits.Administrator)) !== 0n;
+}
+
+export const ONLY_MODERATORS = 'Only moderators can pin answers (it takes the Pin Messages or Manage Messages permission).';

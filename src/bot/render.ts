@@ -1,0 +1,167 @@
+import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord-api-types/v10';
+import type { Answer, Hit } from '../core/answer-types.ts';
+import type { ClaimStatus, Paragraph, Report } from '../core/knowledge/types.ts';
+import { askId, fullParagraphId, otherPassagesId, pinId } from './custom-ids.ts';
+import { escapeUserText, LIMITS, truncate } from './reply.ts';
+import type { ActionRow, BotReply } from './types.ts';
+
+/** Pure rendering of answers into Discord messages. Limits are enforced later, by `toMessagePayload`. */
+
+export const COLORS = { answer: 0x2b6cb0, pinned: 0xd69e2e, disputed: 0xc53030, notCovered: 0x718096 } as const;
+
+export const CLAIM_MARKS: Record<ClaimStatus, string> = {
+  disputed: '⚠️ Disputed claim',
+  unproven: '❔ Unproven claim',
+  speculation: '💭 Speculation',
+  confirmed: '✅ Confirmed',
+};
+
+/** The question is shown in the embed's author line; pins read it back from there. */
+const QUESTION_PREFIX = 'Q: ';
+
+export function questionFromAnswerEmbed(embed: APIEmbed | undefined): string | undefined {
+  const name = embed?.author?.name;
+  return name?.startsWith(QUESTION_PREFIX) ? name.slice(QUESTION_PREFIX.length) : undefined;
+}
+
+export interface PinnedMark {
+  url: string;
+}
+
+/** Bolds the matched words inside verbatim text; everything else is escaped so it stays literal. */
+export function boldHighlights(text: string, highlights: string[]): string {
+  const words = [...new Set(highlights)].filter(Boolean).sort((a, b) => b.length - a.length);
+  if (words.length === 0) return escapeUserText(text);
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+  let result = '';
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    result += `${escapeUserText(text.slice(last, match.index))}**${escapeUserText(match[0])}**`;
+    last = match.index + match[0].length;
+  }
+  return result + escapeUserText(text.slice(last));
+}
+
+/** The sentences of a paragraph that hold the matched words, verbatim; "…" marks what is left out. */
+export function excerpt(passage: string, highlights: string[]): string {
+  const sentences = passage.split(/(?<=[.!?][”"’]?)\s+(?=[A-Z“"‘])/u);
+  if (sentences.length <= 2 || highlights.length === 0) return passage;
+  const keep = sentences.map((sentence) => highlights.some((word) => sentence.includes(word)));
+  if (!keep.some(Boolean)) return passage;
+  const parts: string[] = [];
+  keep.forEach((kept, index) => {
+    if (kept) parts.push(sentences[index] ?? '');
+    else if (parts.at(-1) !== CUT) parts.push(CUT);
+  });
+  return parts.join(' ');
+}
+const CUT = '…';
+
+function sourceLine(hit: Pick<Hit, 'reportTitle' | 'reportUrl' | 'paragraph'>): string {
+  const title = escapeUserText(hit.reportTitle);
+  const linked = hit.reportUrl ? `[${title}](${hit.reportUrl})` : `*${title}*`;
+  return `${linked}, paragraph ${hit.paragraph}`;
+}
+
+function claimField(hit: Hit): APIEmbedField | undefined {
+  if (!hit.claimStatus || !hit.claim) return undefined;
+  return {
+    name: CLAIM_MARKS[hit.claimStatus],
+    value: `${escapeUserText(hit.claim.text)}\n*Claimed by* ${escapeUserText(hit.claim.claimedBy)}.\n*Evidence* (${escapeUserText(hit.claim.evidenceBy)}): ${escapeUserText(hit.claim.evidence)}`,
+  };
+}
+
+type ActionButtonStyle = ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger;
+
+export function button(label: string, customId: string, style: ActionButtonStyle = ButtonStyle.Secondary): APIButtonComponent {
+  return { type: ComponentType.Button, style, label: truncate(label, LIMITS.buttonLabel), custom_id: customId };
+}
+
+export function row(...buttons: APIButtonComponent[]): ActionRow {
+  return { type: ComponentType.ActionRow, components: buttons };
+}
+
+/** The embed for one hit: passage with matched words in bold, who said it, the source, claim mark. */
+export function hitEmbed(hit: Hit, options: { question?: string; askedBy?: string; pinned?: PinnedMark } = {}): APIEmbed {
+  const lines: string[] = [];
+  if (options.pinned) lines.push(`📌 **Pinned by the moderators** · [view the pinned message](${options.pinned.url})`);
+  if (hit.claimStatus) lines.push(`**${CLAIM_MARKS[hit.claimStatus]}**`);
+  lines.push(`> ${boldHighlights(excerpt(hit.passage, hit.highlights), hit.highlights)}`);
+  const fields: APIEmbedField[] = [
+    { name: 'Who said it', value: escapeUserText(capitalize(hit.attribution)) },
+    { name: 'Source', value: sourceLine(hit) },
+  ];
+  if (hit.kind === 'fact' && hit.summary && hit.factKind !== 'quote') fields.push({ name: 'In short', value: escapeUserText(hit.summary) });
+  const claim = claimField(hit);
+  if (claim) fields.push(claim);
+  const embed: APIEmbed = {
+    color: options.pinned ? COLORS.pinned : hit.claimStatus ? COLORS.disputed : COLORS.answer,
+    description: lines.join('\n'),
+    fields,
+  };
+  if (options.question !== undefined) embed.author = { name: truncate(`${QUESTION_PREFIX}${options.question}`, LIMITS.embedAuthorName) };
+  if (options.askedBy !== undefined) embed.footer = { text: `Asked by ${options.askedBy} · confidence ${Math.round(hit.confidence * 100)}%` };
+  return embed;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export interface RenderAnswerOptions {
+  askedBy: string;
+  /** The pinned answer to lead with, if a moderator pinned one for a close question. */
+  pinned?: { hit: Hit; mark: PinnedMark };
+  /** Whether the Pin button is offered (not on the console's private answers). */
+  pinnable?: boolean;
+}
+
+/** An answered question: the best passage, and buttons for the full paragraph, the other passages and pinning. */
+export function renderAnswer(answer: Answer, options: RenderAnswerOptions): BotReply {
+  const [best, ...others] = answer.hits;
+  const lead = options.pinned?.hit ?? best;
+  if (!lead) return renderNotCovered(answer);
+  const rest = (options.pinned ? answer.hits.filter((hit) => hit.key !== lead.key && hit.paragraph !== lead.paragraph) : others).slice(0, 4);
+  const embeds = [hitEmbed(lead, { question: answer.question, askedBy: options.askedBy, ...(options.pinned && { pinned: options.pinned.mark }) })];
+  if (options.pinned && best && best.paragraph !== lead.paragraph) embeds.push(hitEmbed(best));
+
+  const buttons = [button('Full paragraph', fullParagraphId({ report: lead.report, paragraph: lead.paragraph }))];
+  if (rest.length > 0) buttons.push(button(`Other passages (${rest.length})`, otherPassagesId(rest.map((hit) => ({ report: hit.report, paragraph: hit.paragraph })))));
+  if (options.pinnable !== false) buttons.push(button('Pin', pinId(lead.key), ButtonStyle.Primary));
+  return { embeds, components: [row(...buttons)] };
+}
+
+/** The kind "the report doesn't say" reply, with suggestions as buttons that ask them. */
+export function renderNotCovered(answer: Pick<Answer, 'question' | 'suggestions'>): BotReply {
+  const question = answer.question.trim() ? `“${escapeUserText(truncate(answer.question.trim(), 200))}”` : 'that';
+  const content = `I couldn’t find anything in the report about ${question}, so I won’t guess.` +
+    (answer.suggestions.length > 0 ? ' Here is what it does cover:' : '');
+  const components = answer.suggestions.length > 0 ? [row(...answer.suggestions.slice(0, 3).map((suggestion) => button(suggestion, askId(suggestion))))] : [];
+  return { content, components };
+}
+
+/** One paragraph in full, with its section and where it sits in the report. */
+export function renderParagraph(report: Report, paragraph: Paragraph): BotReply {
+  const heading = paragraph.section ? `**${escapeUserText(paragraph.section.replace(/:$/, ''))}**\n` : '';
+  return {
+    ephemeral: true,
+    embeds: [
+      {
+        title: `Paragraph ${paragraph.number} of ${report.paragraphs.length}`,
+        description: `${heading}> ${escapeUserText(paragraph.text)}`,
+        fields: [{ name: 'Source', value: sourceLine({ reportTitle: report.meta.title, reportUrl: report.meta.url, paragraph: paragraph.number }) }],
+        color: COLORS.answer,
+      },
+    ],
+  };
+}
+
+/** The next hits of an answer, for whoever clicked "Other passages". */
+export function renderOtherPassages(hits: Hit[]): BotReply {
+  if (hits.length === 0) return { content: 'There are no other passages for this answer.', ephemeral: true };
+  return {
+    ephemeral: true,
+    embeds: hits.slice(0, 4).map((hit) => hitEmbed(hit)),
+    components: [row(...hits.slice(0, 5).map((hit) => button(`Paragraph ${hit.paragraph}`, fullParagraphId(hit))))],
+  };
+}

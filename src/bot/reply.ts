@@ -1,0 +1,124 @@
+import { MessageFlags, type APIEmbed, type APIInteractionResponseCallbackData } from 'discord-api-types/v10';
+import type { BotReply } from './types.ts';
+
+/** Discord's limits, in one place. https://discord.com/developers/docs/resources/message#embed-object-embed-limits */
+export const LIMITS = {
+  content: 2000,
+  embedsPerMessage: 10,
+  embedTitle: 256,
+  embedDescription: 4096,
+  embedFields: 25,
+  embedFieldName: 256,
+  embedFieldValue: 1024,
+  embedFooter: 2048,
+  embedAuthorName: 256,
+  /** Sum of title, description, field names and values, footer and author name, over all embeds. */
+  embedTotal: 6000,
+  choices: 25,
+  choiceName: 100,
+  choiceValue: 100,
+  buttonLabel: 80,
+  customId: 100,
+  buttonsPerRow: 5,
+  rowsPerMessage: 5,
+} as const;
+
+/** The mark left where text was cut to fit. */
+export const CUT_MARK = '…';
+const FIELDS_CUT_NOTE = '(some fields were cut to fit Discord’s limits)';
+
+/** Cuts text to at most `max` characters, marking the cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, Math.max(0, max - CUT_MARK.length)).trimEnd()}${CUT_MARK}`;
+}
+
+/**
+ * Makes user text inert when echoed: markdown cannot restyle the reply, and @everyone / @here /
+ * mentions cannot ping even if a client ignored allowed_mentions (a zero-width space breaks them).
+ */
+export function escapeUserText(text: string): string {
+  return text
+    .replace(/[\\*_~`|[\]]/g, (character) => `\\${character}`)
+    // Headings, quotes and lists only start a line.
+    .replace(/^(\s*)([#>-])/gm, '$1\\$2')
+    .replace(/@(everyone|here)/g, '@\u200b$1')
+    .replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200b$2>');
+}
+
+function embedSize(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0)
+  );
+}
+
+/** Every embed limit enforced; what is cut is marked. */
+export function fitEmbed(embed: APIEmbed, budget: number = LIMITS.embedTotal): APIEmbed {
+  const fitted: APIEmbed = { ...embed };
+  if (fitted.title !== undefined) fitted.title = truncate(fitted.title, LIMITS.embedTitle);
+  if (fitted.description !== undefined) fitted.description = truncate(fitted.description, LIMITS.embedDescription);
+  if (fitted.author) fitted.author = { ...fitted.author, name: truncate(fitted.author.name, LIMITS.embedAuthorName) };
+  if (fitted.footer) fitted.footer = { ...fitted.footer, text: truncate(fitted.footer.text, LIMITS.embedFooter) };
+  let cutFields = false;
+  if (fitted.fields) {
+    cutFields = fitted.fields.length > LIMITS.embedFields;
+    fitted.fields = fitted.fields.slice(0, LIMITS.embedFields).map((field) => ({
+      ...field,
+      name: truncate(field.name, LIMITS.embedFieldName),
+      value: truncate(field.value || '\u200b', LIMITS.embedFieldValue),
+    }));
+  }
+  // Over the total: drop fields from the end first, then shorten the description.
+  const footerRoom = FIELDS_CUT_NOTE.length + 3;
+  while (embedSize(fitted) + (cutFields ? footerRoom : 0) > budget && fitted.fields && fitted.fields.length > 0) {
+    fitted.fields = fitted.fields.slice(0, -1);
+    cutFields = true;
+  }
+  if (cutFields) {
+    const footer = fitted.footer?.text ? `${fitted.footer.text} · ${FIELDS_CUT_NOTE}` : FIELDS_CUT_NOTE;
+    fitted.footer = { ...fitted.footer, text: truncate(footer, LIMITS.embedFooter) };
+  }
+  const overflow = embedSize(fitted) - budget;
+  if (overflow > 0 && fitted.description) {
+    fitted.description = truncate(fitted.description, Math.max(0, fitted.description.length - overflow));
+  }
+  return fitted;
+}
+
+/**
+ * The one way a reply becomes a Discord message payload: limits enforced, nobody pinged
+ * (`allowed_mentions: { parse: [] }`), ephemeral as a flag.
+ */
+export function toMessagePayload(reply: BotReply): APIInteractionResponseCallbackData {
+  const embeds: APIEmbed[] = [];
+  let budget: number = LIMITS.embedTotal;
+  for (const embed of (reply.embeds ?? []).slice(0, LIMITS.embedsPerMessage)) {
+    if (budget <= 0) break;
+    const fitted = fitEmbed(embed, budget);
+    budget -= embedSize(fitted);
+    embeds.push(fitted);
+  }
+  const components = (reply.components ?? []).slice(0, LIMITS.rowsPerMessage).map((row) => ({
+    ...row,
+    components: row.components.slice(0, LIMITS.buttonsPerRow).map((component) =>
+      'label' in component && typeof component.label === 'string' ? { ...component, label: truncate(component.label, LIMITS.buttonLabel) } : component,
+    ),
+  }));
+  const payload: APIInteractionResponseCallbackData = {
+    content: truncate(reply.content ?? '', LIMITS.content),
+    embeds,
+    components,
+    allowed_mentions: { parse: [] },
+  };
+  if (reply.ephemeral) payload.flags = MessageFlags.Ephemeral;
+  return payload;
+}
+
+/** A short ephemeral message: how handlers report refusals and failures to the person who acted. */
+export function ephemeralMessage(content: string): BotReply {
+  return { content, ephemeral: true };
+}

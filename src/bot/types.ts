@@ -1,0 +1,112 @@
+import type {
+  APIActionRowComponent,
+  APIApplicationCommandOptionChoice,
+  APIComponentInMessageActionRow,
+  APIEmbed,
+  RESTPostAPIApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
+import type { AnswerEngine } from '../core/answer.ts';
+import type { Logger } from '../logger.ts';
+import type { BotStore } from '../store/types.ts';
+
+/**
+ * The contract between commands and the adapters (gateway, HTTP interactions, console).
+ * Commands see plain data in and return plain data out; only adapters know discord.js or HTTP.
+ */
+
+/** Who asked, and where. */
+export interface Invocation {
+  guildId: string | null;
+  channelId: string | null;
+  user: { id: string; name: string };
+  /** The member's permission bits in this channel; null outside a server (DMs, console). */
+  memberPermissions: bigint | null;
+}
+
+export type OptionValue = string | number | boolean;
+
+/** A message as the handlers need to see it (the one a button sits on, or a context-menu target). */
+export interface MessageSnapshot {
+  id: string;
+  channelId: string;
+  authorId: string;
+  content: string;
+  embeds: APIEmbed[];
+  /** Custom ids of the message's buttons: an answer's Pin button names the passage it answered with. */
+  buttonIds: string[];
+}
+
+export interface CommandInvocation extends Invocation {
+  commandName: string;
+  options: Record<string, OptionValue>;
+  /** For message context-menu commands ("Pin answer"): the message it was used on. */
+  targetMessage?: MessageSnapshot;
+}
+
+export interface AutocompleteInvocation extends Invocation {
+  commandName: string;
+  focused: { name: string; value: string };
+  options: Record<string, OptionValue>;
+}
+
+export interface ComponentInvocation extends Invocation {
+  customId: string;
+  /** The message the button is on. */
+  message: MessageSnapshot;
+}
+
+export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+/** What a handler answers; one builder (`toMessagePayload`) turns it into what Discord accepts. */
+export interface BotReply {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: ActionRow[];
+  /** Only the person who acted sees it. */
+  ephemeral?: boolean;
+  /** For buttons: replace the message the button is on instead of sending a new one. */
+  updateMessage?: boolean;
+}
+
+/** Thrown by a handler when Discord refuses something it asked for (e.g. missing permission to pin). */
+export class DiscordActionError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: number | undefined,
+  ) {
+    super(message);
+    this.name = 'DiscordActionError';
+  }
+}
+
+/** What a handler may ask of Discord besides replying. Each adapter provides it. */
+export interface DiscordActions {
+  pinMessage(channelId: string, messageId: string): Promise<void>;
+  unpinMessage(channelId: string, messageId: string): Promise<void>;
+  /** The channel's pinned messages, to reflect pins made or removed in Discord's own pin menu. */
+  listPinnedMessages(channelId: string): Promise<MessageSnapshot[]>;
+  /** A link to a message, for "pinned by the moderators" and /pins. */
+  messageUrl(guildId: string, channelId: string, messageId: string): string;
+}
+
+export interface BotServices {
+  engine: AnswerEngine;
+  store: BotStore;
+  discord: DiscordActions;
+  logger: Logger;
+  /** The bot's own user id, to tell its answers from other messages; undefined on the console. */
+  botUserId: string | undefined;
+}
+
+export interface Command {
+  data: RESTPostAPIApplicationCommandsJSONBody;
+  execute(invocation: CommandInvocation, services: BotServices): Promise<BotReply>;
+  autocomplete?(invocation: AutocompleteInvocation, services: BotServices): Promise<APIApplicationCommandOptionChoice[]>;
+}
+
+/** Handles the buttons whose custom id starts with `prefix:`. */
+export interface ComponentHandler {
+  prefix: string;
+  handle(invocation: ComponentInvocation, services: BotServices): Promise<BotReply>;
+}

@@ -1,0 +1,105 @@
+import path from 'node:path';
+import type { LogLevel } from './logger.ts';
+
+/**
+ * All configuration, read and validated once. No other module reads process.env.
+ * Every problem names the key and says how to fix it; the token is never echoed.
+ */
+export interface Config {
+  discordToken: string | undefined;
+  applicationId: string | undefined;
+  guildId: string | undefined;
+  /** REST base without the version, e.g. "https://discord.com/api" or a fake Discord in tests. */
+  apiUrl: string;
+  publicKey: string | undefined;
+  port: number;
+  databasePath: string;
+  logLevel: LogLevel;
+  knowledgeDir: string | undefined;
+}
+
+export const DEFAULT_API_URL = 'https://discord.com/api';
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_DATABASE_PATH = './data/bot.sqlite';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration problem${problems.length === 1 ? '' : 's'} (see .env.example):\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const SNOWFLAKE = /^\d{17,20}$/;
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/** A bot token is three dot-separated base64url parts; the first encodes the bot's user id. */
+export function applicationIdFromToken(token: string): string | undefined {
+  const first = token.split('.')[0];
+  if (!first) return undefined;
+  const decoded = Buffer.from(first, 'base64url').toString('utf8');
+  return SNOWFLAKE.test(decoded) ? decoded : undefined;
+}
+
+export function readConfig(env: Record<string, string | undefined>): Config {
+  const problems: string[] = [];
+  const value = (key: string): string | undefined => {
+    const raw = env[key]?.trim();
+    return raw ? raw : undefined;
+  };
+
+  const discordToken = value('DISCORD_TOKEN');
+  if (discordToken !== undefined && !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(discordToken)) {
+    problems.push('DISCORD_TOKEN does not look like a bot token (three parts separated by dots). Copy it again from the Developer Portal → Bot → Reset Token, or remove the line to use the local console.');
+  }
+
+  let applicationId = value('DISCORD_APPLICATION_ID');
+  if (applicationId !== undefined && !SNOWFLAKE.test(applicationId)) {
+    problems.push(`DISCORD_APPLICATION_ID must be the application's id (17-20 digits), got "${applicationId}". Find it in the Developer Portal → General Information.`);
+    applicationId = undefined;
+  }
+  applicationId ??= discordToken ? applicationIdFromToken(discordToken) : undefined;
+
+  const guildId = value('DISCORD_GUILD_ID');
+  if (guildId !== undefined && !SNOWFLAKE.test(guildId)) {
+    problems.push(`DISCORD_GUILD_ID must be a server id (17-20 digits), got "${guildId}". With Developer Mode on, right-click the server → Copy Server ID; or remove the line to register commands globally.`);
+  }
+
+  const apiUrl = (value('DISCORD_API_URL') ?? DEFAULT_API_URL).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/]+/.test(apiUrl)) {
+    problems.push(`DISCORD_API_URL must be an http(s) URL such as ${DEFAULT_API_URL}, got "${apiUrl}".`);
+  } else if (/\/v\d+$/.test(apiUrl)) {
+    problems.push(`DISCORD_API_URL must not end with a version ("${apiUrl}"): the version is added by the client. Use e.g. ${DEFAULT_API_URL}.`);
+  }
+
+  const publicKey = value('DISCORD_PUBLIC_KEY');
+  if (publicKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(publicKey)) {
+    problems.push('DISCORD_PUBLIC_KEY must be the 64 hex characters shown in the Developer Portal → General Information → Public Key.');
+  }
+
+  const portText = value('PORT');
+  const port = portText === undefined ? DEFAULT_PORT : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(`PORT must be a whole number from 0 to 65535, got "${portText}".`);
+  }
+
+  const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value('LOG_LEVEL')}".`);
+  }
+
+  const databasePath = value('DATABASE_PATH') ?? DEFAULT_DATABASE_PATH;
+  const knowledgeDir = value('KNOWLEDGE_DIR');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    discordToken,
+    applicationId,
+    guildId,
+    apiUrl,
+    publicKey,
+    port,
+    databasePath: databasePath === ':memory:' ? databasePath : path.resolve(databasePath),
+    logLevel,
+    knowledgeDir: knowledgeDir === undefined ? undefined : path.resolve(knowledgeDir),
+  };
+}
