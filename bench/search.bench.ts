@@ -26,10 +26,10 @@ const TARGETS: readonly Target[] = [
  */
 function planFor(engine: BenchEngine, paragraphs: number): Plan {
   const slow = engine === plainFuse;
-  if (paragraphs < 1_000) return { builds: 10, warmupQuestions: 200, passes: 10, maxSamples: 5_000, budgetMs: 3_000 };
+  if (paragraphs < 1_000) return { builds: 10, warmupQuestions: 400, passes: 10, maxSamples: 5_000, budgetMs: 3_000 };
   if (paragraphs < 10_000) {
     return slow
-      ? { builds: 3, warmupQuestions: 3, passes: 1, maxSamples: 60, budgetMs: 8_000 }
+      ? { builds: 3, warmupQuestions: 3, passes: 1, maxSamples: 40, budgetMs: 8_000 }
       : { builds: 5, warmupQuestions: 60, passes: 5, maxSamples: 5_000, budgetMs: 4_000 };
   }
   return slow
@@ -52,6 +52,23 @@ function runCase(engine: BenchEngine, corpus: Corpus): Row {
     log(`    failed: ${error instanceof Error ? error.stack : message}`);
     return { corpus: corpus.name, paragraphs, engine: engine.name, error: message };
   }
+}
+
+/** What the table does not say by itself: which cases were capped, and what the columns mean. */
+function footnotes(rows: readonly Row[]): string[] {
+  const capped = rows.filter((row) => row.measurement?.latency.capped);
+  return [
+    ...capped.map((row) => {
+      const latency = row.measurement?.latency;
+      const note = latency && latency.samples < 100 ? '; p99 is simply the slowest sample' : '';
+      return `* ${row.engine} on ${row.corpus}: capped at ${latency?.samples} samples to bound the run time${note}.`;
+    }),
+    '"p99 q-med": p99 over questions of each question\'s median time (3+ passes): the steady spread, less noise.',
+    '"p99 new q": p99 over the first time each question is asked (per-word caches cold); p50 and p99 include repeats.',
+    '"heap MB": heap retained by one built index, after garbage collection (rough).',
+    '"hit %": distinct questions with at least one result; for AnswerEngine, questions it answered rather than declined.',
+    'On the real report AnswerEngine also indexes the facts; the other engines see the paragraphs only.',
+  ];
 }
 
 function* corpora(): Generator<Corpus> {
@@ -78,13 +95,12 @@ function main(): void {
   const machine = machineInfo();
   const ratios = speedups(rows);
   const targets = checkTargets(rows, TARGETS);
-  console.log(`\nSearch benchmark, ${machine.cpuModel} x${machine.cpuCount}, Node ${machine.node}, ${elapsedSeconds.toFixed(0)} s\n`);
-  console.log(resultsTable(rows));
   console.log(
-    '\n* capped: fewer samples than questions x passes (time budget); with 20 samples p99 is simply the slowest.' +
-      '\n"p99 new q": p99 over the first time each question is asked (per-word caches cold); p50/p99 include repeats.' +
-      '\nOn the real report AnswerEngine also indexes the facts; the other engines see the paragraphs only.\n',
+    `\nSearch benchmark, ${machine.cpuModel} x${machine.cpuCount}, Node ${machine.node}, ${elapsedSeconds.toFixed(0)} s, ` +
+      `load average ${machine.loadAverage1m} (above ~1 on 2 cores, other work competed)\n`,
   );
+  console.log(resultsTable(rows));
+  console.log(`\n${footnotes(rows).join('\n')}\n`);
   console.log(speedupTable(ratios));
   console.log(`\nTargets\n${targetLines(targets)}`);
 

@@ -39,15 +39,17 @@ export function shuffled<T>(random: Random, items: readonly T[]): T[] {
 }
 
 /**
- * Draws items with Zipf-like frequencies (weight 1 / rank^exponent): like real text, a few
- * words are in almost every paragraph and most words are rare. This shapes the postings
- * lists, which is what a search engine's speed depends on.
+ * Draws items with Zipf-Mandelbrot frequencies, weight 1 / (rank + offset)^exponent: like
+ * real text, a few words are in many paragraphs and most words are rare. This shapes the
+ * postings lists, which is what a search engine's speed depends on. The offset flattens the
+ * head: content words rank after the stop words in real text, so the most frequent of them
+ * is not as frequent as rank 1 of a plain Zipf law would make it.
  */
-export function zipfSampler<T>(random: Random, itemsByRank: readonly T[], exponent: number): () => T {
+export function zipfSampler<T>(random: Random, itemsByRank: readonly T[], exponent: number, offset = 0): () => T {
   const cumulative: number[] = [];
   let total = 0;
   for (let rank = 1; rank <= itemsByRank.length; rank++) {
-    total += 1 / rank ** exponent;
+    total += 1 / (rank + offset) ** exponent;
     cumulative.push(total);
   }
   return () => {

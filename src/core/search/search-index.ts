@@ -1,4 +1,5 @@
 import { buildAliasTable, isEntityToken, STOP_WORDS, termOf, termsOf, wordsOf, type AliasTable } from '../text.ts';
+import { GENERIC_QUESTION_WORDS } from './generic-words.ts';
 import { TypoCorrector } from './typo-corrector.ts';
 
 /** A document is a few weighted fields of text: a paragraph, or a fact written out. */
@@ -43,6 +44,9 @@ const K1 = 1.2;
 const B = 0.5;
 const CORRECTED_WEIGHT = 0.9;
 const SYNONYM_WEIGHT = 0.6;
+/** Share of its weight that a generic word ("happened", "deal", "went") keeps in the evidence test. */
+export let GENERIC_EVIDENCE_SHARE = 0.2;
+export function setGenericShare(v: number): void { GENERIC_EVIDENCE_SHARE = v; }
 
 interface Posting {
   doc: number;
@@ -147,7 +151,8 @@ export class SearchIndex {
       for (const synonymTerm of termsOf(synonym, this.aliasTable)) add(synonymTerm, SYNONYM_WEIGHT);
     }
     // An unseen word is as rare as a word can be: it weighs fully against coverage.
-    const idf = terms.has(term) ? this.idf(term) : this.idf('\u0000unseen');
+    const rarity = terms.has(term) ? this.idf(term) : this.idf('\u0000unseen');
+    const idf = GENERIC_QUESTION_WORDS.has(word) ? rarity * GENERIC_EVIDENCE_SHARE : rarity;
     return { word, terms, idf };
   }
 

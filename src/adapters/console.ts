@@ -1,0 +1,188 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { ApplicationCommandOptionType, type APIApplicationCommandOption, type APIEmbed } from 'discord-api-types/v10';
+import { findCommand } from '../bot/commands/index.ts';
+import { dispatchCommand, dispatchComponent } from '../bot/dispatch.ts';
+import { describePinOutcome, pinAnswer } from '../bot/pins.ts';
+import { BUTTON_PREFIX } from '../bot/custom-ids.ts';
+import { toMessagePayload } from '../bot/reply.ts';
+import type { BotReply, BotServices, DiscordActions, Invocation, MessageSnapshot, OptionValue } from '../bot/types.ts';
+import type { BaseServices } from './gateway.ts';
+
+/**
+ * The local console: the same commands and answers as on Discord, as text on a terminal.
+ * `/ask who was arrested?`, `/arrests`, `/help`... A line without a slash is a question; a number
+ * clicks that button of the last answer. Works from a pipe too, and ends at the end of input.
+ * The person at the console acts as a moderator of a one-channel server, so /pin works.
+ */
+const CONSOLE_BOT_ID = 'console-bot';
+const ALL_PERMISSIONS = (1n << 53n) - 1n;
+
+const invocation: Invocation = {
+  guildId: 'console',
+  channelId: 'console',
+  user: { id: 'console-user', name: 'you' },
+  memberPermissions: ALL_PERMISSIONS,
+};
+
+/** Pins on the console live in memory for the session; the records go to the real store. */
+function consoleActions(messages: Map<string, MessageSnapshot>): DiscordActions {
+  const pinned = new Set<string>();
+  return {
+    async pinMessage(_channelId, messageId) {
+      pinned.add(messageId);
+    },
+    async unpinMessage(_channelId, messageId) {
+      pinned.delete(messageId);
+    },
+    async listPinnedMessages() {
+      return [...pinned].flatMap((id) => messages.get(id) ?? []);
+    },
+    messageUrl: (_guildId, _channelId, messageId) => `console message #${messageId}`,
+  };
+}
+
+const unescapeMarkdown = (text: string): string => text.replace(/\\([\\*_~`|[\]#>-])/g, '$1').replace(/\u200b/g, '');
+
+function renderEmbed(embed: APIEmbed, bold: (text: string) => string): string[] {
+  const lines: string[] = [];
+  if (embed.author?.name) lines.push(embed.author.name);
+  if (embed.title) lines.push(bold(embed.title) + (embed.url ? ` <${embed.url}>` : ''));
+  if (embed.description) lines.push(embed.description);
+  for (const field of embed.fields ?? []) lines.push(field.value.includes('\n') ? `${bold(field.name)}\n${field.value}` : `${bold(field.name)}: ${field.value}`);
+  if (embed.footer?.text) lines.push(`— ${embed.footer.text}`);
+  return lines;
+}
+
+function buttonsOf(rows: ReadonlyArray<object>): Array<Record<string, unknown>> {
+  return rows.flatMap((row) => ('components' in row && Array.isArray(row.components) ? (row.components as Array<Record<string, unknown>>) : []));
+}
+
+/** A reply as terminal text: content, embeds, then the buttons numbered so they can be "clicked". */
+export function renderReplyAsText(reply: BotReply, options: { color: boolean }): string {
+  const payload = toMessagePayload(reply);
+  const bold = (text: string) => (options.color ? `\x1b[1m${text}\x1b[22m` : text);
+  const lines: string[] = [];
+  if (reply.ephemeral) lines.push('(only you can see this)');
+  if (payload.content) lines.push(payload.content);
+  for (const embed of payload.embeds ?? []) lines.push(...renderEmbed(embed, bold), '');
+  const labels = buttonsOf(payload.components ?? []).flatMap((component) => (typeof component.label === 'string' ? [component.label] : []));
+  if (labels.length > 0) lines.push(labels.map((label, index) => `[${index + 1}] ${label}`).join('  '));
+  const text = unescapeMarkdown(lines.join('\n').trimEnd());
+  return options.color ? text.replace(/\*\*(.+?)\*\*/g, (_, inner: string) => bold(inner)) : text;
+}
+
+/** `/name free text` or `/name key:value key:value`, typed for the command's options. */
+export function parseCommandLine(line: string): { name: string; options: Record<string, OptionValue> } | { error: string } {
+  const match = /^\/(\S+)\s*(.*)$/s.exec(line.trim());
+  if (!match?.[1]) return { error: 'Commands start with a slash, e.g. /help' };
+  const name = match[1].toLowerCase();
+  const rest = match[2]?.trim() ?? '';
+  const command = findCommand(name);
+  const declared: APIApplicationCommandOption[] = command && 'options' in command.data ? (command.data.options ?? []) : [];
+  const options: Record<string, OptionValue> = {};
+  if (!rest) return { name, options };
+
+  const names = declared.map((option) => option.name);
+  const keyed = names.length > 0 && new RegExp(`^(${names.join('|')}):`).test(rest);
+  const pairs: Array<[string, string]> = keyed
+    ? [...rest.matchAll(new RegExp(`(${names.join('|')}):\\s*(.*?)\\s*(?=(?:${names.join('|')}):|$)`, 'gs'))].map((pair) => [pair[1] ?? '', pair[2] ?? ''])
+    : [[declared[0]?.name ?? 'text', rest]];
+  for (const [key, raw] of pairs) {
+    const option = declared.find((candidate) => candidate.name === key);
+    if (option?.type === ApplicationCommandOptionType.Integer || option?.type === ApplicationCommandOptionType.Number) {
+      const number = Number(raw);
+      if (!Number.isFinite(number)) return { error: `/${name}: ${key} must be a number, got "${raw}".` };
+      options[key] = number;
+    } else if (option?.type === ApplicationCommandOptionType.Boolean) {
+      options[key] = /^(true|yes|1)$/i.test(raw);
+    } else {
+      options[key] = raw;
+    }
+  }
+  return { name, options };
+}
+
+export async function startConsole(base: BaseServices, input: Readable, output: Writable): Promise<void> {
+  const messages = new Map<string, MessageSnapshot>();
+  const services: BotServices = { ...base, discord: consoleActions(messages), botUserId: CONSOLE_BOT_ID };
+  const interactive = Boolean((input as { isTTY?: boolean }).isTTY && (output as { isTTY?: boolean }).isTTY);
+  const write = (text: string): void => void output.write(`${text}\n`);
+  let nextMessageId = 1;
+  /** The last message with buttons: a number clicks one of them. */
+  let lastWithButtons: MessageSnapshot | undefined;
+  /** The last answer: what /pin pins. */
+  let lastAnswer: MessageSnapshot | undefined;
+
+  const show = (reply: BotReply): void => {
+    write(renderReplyAsText(reply, { color: interactive }));
+    write('');
+    const payload = toMessagePayload(reply);
+    const snapshot: MessageSnapshot = {
+      id: String(nextMessageId++),
+      channelId: 'console',
+      authorId: CONSOLE_BOT_ID,
+      content: payload.content ?? '',
+      embeds: payload.embeds ?? [],
+      buttonIds: buttonsOf(payload.components ?? []).flatMap((component) => ('custom_id' in component && typeof component.custom_id === 'string' ? [component.custom_id] : [])),
+    };
+    messages.set(snapshot.id, snapshot);
+    if (snapshot.buttonIds.length > 0) lastWithButtons = snapshot;
+    if (snapshot.buttonIds.some((id) => id.startsWith(`${BUTTON_PREFIX.pin}:`))) lastAnswer = snapshot;
+  };
+
+  const handleLine = async (line: string): Promise<void> => {
+    const text = line.trim();
+    if (!text) return;
+    if (/^\d+$/.test(text)) {
+      const customId = lastWithButtons?.buttonIds[Number(text) - 1];
+      if (!lastWithButtons || !customId) {
+        write(`There is no button ${text} on the last message.\n`);
+        return;
+      }
+      show(await dispatchComponent({ ...invocation, customId, message: lastWithButtons }, services));
+      return;
+    }
+    if (!text.startsWith('/')) {
+      show(await dispatchCommand({ ...invocation, commandName: 'ask', options: { question: text } }, services));
+      return;
+    }
+    const parsed = parseCommandLine(text);
+    if ('error' in parsed) {
+      write(`${parsed.error}\n`);
+      return;
+    }
+    if (parsed.name === 'pin') {
+      write(lastAnswer ? `${describePinOutcome(await pinAnswer(lastAnswer, invocation, services))}\n` : 'There is no answer to pin yet: ask something first.\n');
+      return;
+    }
+    if (!findCommand(parsed.name)) {
+      write(`Unknown command /${parsed.name}. Type /help for the list.\n`);
+      return;
+    }
+    if (parsed.name === 'unpin' && parsed.options.answer === undefined) {
+      // On the console, a bare /unpin takes back the most recent pin.
+      const latest = (await services.store.listPins(invocation.guildId ?? ''))[0];
+      if (!latest) {
+        write('Nothing is pinned.\n');
+        return;
+      }
+      parsed.options.answer = latest.messageId;
+    }
+    show(await dispatchCommand({ ...invocation, commandName: parsed.name, options: parsed.options }, services));
+  };
+
+  if (interactive) write('Report Bot, local console. Ask a question, or type /help. A number clicks a button of the last answer; /pin pins it. Ctrl-D quits.\n');
+  const lines = createInterface({ input, terminal: false, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (/^\/(quit|exit)\s*$/i.test(line.trim())) break;
+    try {
+      await handleLine(line);
+    } catch (error) {
+      // dispatch already guards handlers; this is the console's own last line of defence.
+      base.logger.error('console line failed', { error: String(error) });
+      write('Something went wrong with that line; it has been logged.\n');
+    }
+  }
+  lines.close();
+}

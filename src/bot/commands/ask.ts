@@ -1,0 +1,56 @@
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
+import { checkQuestion, cleanQuestion, MAX_QUESTION_LENGTH, normalizeQuestion } from '../../core/answer.ts';
+import { findPinnedAnswer } from '../pins.ts';
+import { ephemeralMessage, LIMITS } from '../reply.ts';
+import { renderAnswer, renderNotCovered } from '../render.ts';
+import type { BotReply, BotServices, Command, Invocation } from '../types.ts';
+
+/**
+ * Answers a question with the passage and its attribution. Shared by /ask, a mention of the bot
+ * and the suggestion buttons, so they all answer alike.
+ */
+export async function answerQuestion(question: string, invocation: Invocation, services: BotServices, options: { private?: boolean } = {}): Promise<BotReply> {
+  const problem = checkQuestion(cleanQuestion(question));
+  if (problem) return ephemeralMessage(problem.message);
+
+  const answer = services.engine.ask(question);
+  if (!answer.answered) {
+    if (invocation.guildId) await services.store.recordUnanswered(invocation.guildId, normalizeQuestion(question), new Date());
+    return { ...renderNotCovered(answer), ephemeral: options.private === true };
+  }
+  const found = invocation.guildId ? await findPinnedAnswer(question, invocation.guildId, services) : undefined;
+  // The same passage among this answer's hits carries the words to bold for this question.
+  const pinned = found && { ...found, hit: answer.hits.find((hit) => hit.report === found.hit.report && hit.paragraph === found.hit.paragraph) ?? found.hit };
+  const reply = renderAnswer(answer, { askedBy: invocation.user.name, ...(pinned && { pinned }), pinnable: invocation.guildId !== null });
+  return { ...reply, ephemeral: options.private === true };
+}
+
+export const askCommand: Command = {
+  data: {
+    name: 'ask',
+    description: 'Ask a question about the report; the answer quotes the passage and who said it.',
+    type: ApplicationCommandType.ChatInput,
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'question',
+        description: 'Your question, in your own words',
+        required: true,
+        max_length: MAX_QUESTION_LENGTH,
+        autocomplete: true,
+      },
+      { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Only you see the answer' },
+    ],
+  },
+  async execute(invocation, services) {
+    return answerQuestion(String(invocation.options.question ?? ''), invocation, services, { private: invocation.options.private === true });
+  },
+  async autocomplete(invocation, services) {
+    const typed = invocation.focused.value;
+    // With nothing typed, the questions moderators pinned come first.
+    const pinned = invocation.guildId && !typed.trim() ? (await services.store.listPins(invocation.guildId)).map((pin) => pin.question) : [];
+    return [...new Set([...pinned, ...services.engine.suggest(typed)])]
+      .slice(0, LIMITS.choices)
+      .map((question) => ({ name: question.slice(0, LIMITS.choiceName), value: question.slice(0, LIMITS.choiceValue) }));
+  },
+};

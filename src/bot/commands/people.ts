@@ -1,0 +1,47 @@
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
+import type { Entity, Report } from '../../core/knowledge/types.ts';
+import { foldForMatching } from '../../core/text.ts';
+import { escapeUserText, LIMITS } from '../reply.ts';
+import { COLORS } from '../render.ts';
+import type { Command } from '../types.ts';
+
+function matchesName(entity: Entity, typed: string): boolean {
+  const wanted = foldForMatching(typed);
+  return [entity.id, entity.name, ...entity.aliases].some((name) => foldForMatching(name).includes(wanted));
+}
+
+function describe(report: Report, entity: Entity): string {
+  const quotes = report.facts.quotes.filter((quote) => quote.speaker === entity.id);
+  const lines = [entity.role ? `*${escapeUserText(entity.role)}*` : '', escapeUserText(entity.summary)];
+  if (entity.aliases.length > 0) lines.push(`Also: ${entity.aliases.map(escapeUserText).join(', ')}`);
+  if (quotes.length > 0) lines.push(`Quotes: ${quotes.length} (see /quotes)`);
+  lines.push(`*Paragraphs ${entity.paragraphs.join(', ')}*`);
+  return lines.filter(Boolean).join('\n');
+}
+
+export const peopleCommand: Command = {
+  data: {
+    name: 'people',
+    description: "Who's who: each person and organisation, their role and what the report attributes to them.",
+    type: ApplicationCommandType.ChatInput,
+    options: [{ type: ApplicationCommandOptionType.String, name: 'name', description: 'A person or organisation', autocomplete: true }],
+  },
+  async execute(invocation, services) {
+    const name = typeof invocation.options.name === 'string' ? invocation.options.name.trim() : '';
+    const embeds = services.engine.knowledge.reports.flatMap((report) => {
+      const entities = name ? report.facts.entities.filter((entity) => matchesName(entity, name)) : report.facts.entities;
+      if (entities.length === 0) return [];
+      return [{ title: name ? `Who's who: ${name}` : "Who's who", color: COLORS.answer, fields: entities.map((entity) => ({ name: entity.name, value: describe(report, entity) })) }];
+    });
+    if (embeds.length === 0) return { content: `The report names nobody matching “${escapeUserText(name)}”. Try /people without a name for the list.`, ephemeral: true };
+    return { embeds };
+  },
+  async autocomplete(invocation, services) {
+    const typed = invocation.focused.value.trim();
+    return services.engine.knowledge.reports
+      .flatMap((report) => report.facts.entities)
+      .filter((entity) => !typed || matchesName(entity, typed))
+      .slice(0, LIMITS.choices)
+      .map((entity) => ({ name: entity.name.slice(0, LIMITS.choiceName), value: entity.id }));
+  },
+};

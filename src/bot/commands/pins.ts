@@ -1,0 +1,29 @@
+import { ApplicationCommandType } from 'discord-api-types/v10';
+import { reconcileChannelPins } from '../pins.ts';
+import { escapeUserText } from '../reply.ts';
+import { COLORS } from '../render.ts';
+import type { Command } from '../types.ts';
+
+export const pinsCommand: Command = {
+  data: { name: 'pins', description: "The server's pinned answers, with links.", type: ApplicationCommandType.ChatInput, dm_permission: false },
+  async execute(invocation, services) {
+    if (!invocation.guildId) return { content: 'Pinned answers belong to a server; use /pins in a server channel.', ephemeral: true };
+    // Pins made or removed by hand in this channel's pin menu are picked up first.
+    if (invocation.channelId) {
+      await reconcileChannelPins(invocation.guildId, invocation.channelId, services).catch((error: unknown) =>
+        services.logger.warn('could not read the channel pins', { guild: invocation.guildId, channel: invocation.channelId, error: String(error) }),
+      );
+    }
+    const pins = await services.store.listPins(invocation.guildId);
+    if (pins.length === 0) return { content: 'No answers are pinned yet. Moderators can pin an answer with its **Pin** button.', ephemeral: true };
+    return {
+      embeds: [{
+        title: `Pinned answers (${pins.length})`,
+        color: COLORS.pinned,
+        description: pins
+          .map((pin) => `📌 [${escapeUserText(pin.question)}](${services.discord.messageUrl(pin.guildId, pin.channelId, pin.messageId)}) · ${pin.answerKey.replace(/.*\/p?/, '¶')} · ${pin.pinnedAt.slice(0, 10)}`)
+          .join('\n'),
+      }],
+    };
+  },
+};

@@ -1,0 +1,27 @@
+import { ApplicationCommandType } from 'discord-api-types/v10';
+import { canPin } from '../permissions.ts';
+import { escapeUserText } from '../reply.ts';
+import { COLORS } from '../render.ts';
+import type { Command } from '../types.ts';
+
+const SHOWN = 20;
+
+export const unansweredCommand: Command = {
+  data: { name: 'unanswered', description: 'Moderators: the questions the report could not answer, most asked first.', type: ApplicationCommandType.ChatInput, dm_permission: false },
+  async execute(invocation, services) {
+    if (!canPin(invocation.memberPermissions)) return { content: 'Only moderators can see the unanswered questions.', ephemeral: true };
+    if (!invocation.guildId) return { content: 'Use /unanswered in a server channel.', ephemeral: true };
+    const questions = await services.store.listUnanswered(invocation.guildId, SHOWN);
+    if (questions.length === 0) return { content: 'Every question so far found an answer in the report.', ephemeral: true };
+    return {
+      ephemeral: true,
+      embeds: [{
+        title: 'Questions the report could not answer',
+        color: COLORS.notCovered,
+        description: questions
+          .map((entry, index) => `${index + 1}. “${escapeUserText(entry.question)}” ×${entry.count} · last ${entry.lastAsked.slice(0, 10)}`)
+          .join('\n'),
+      }],
+    };
+  },
+};

@@ -1,0 +1,71 @@
+import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
+import { commands, findCommand } from './commands/index.ts';
+import { componentHandlers } from './components.ts';
+import { splitCustomId } from './custom-ids.ts';
+import { ephemeralMessage } from './reply.ts';
+import type { AutocompleteInvocation, BotReply, BotServices, CommandInvocation, ComponentInvocation } from './types.ts';
+
+/**
+ * The one place interactions are routed, timed, logged and guarded. A handler that throws gets
+ * the user a short ephemeral message and the operator one log line with the context; nothing a
+ * single interaction does can take the process down.
+ */
+export const SOMETHING_WENT_WRONG = 'Something went wrong while answering that. It has been logged; please try again.';
+export const UNKNOWN_COMMAND = 'Unknown command. `/help` lists what I can do.';
+
+async function guarded(
+  kind: string,
+  name: string,
+  invocation: { guildId: string | null; user: { id: string } },
+  services: BotServices,
+  run: () => Promise<BotReply>,
+): Promise<BotReply> {
+  const started = performance.now();
+  const context = { kind, name, guild: invocation.guildId ?? 'none' };
+  try {
+    const reply = await run();
+    services.logger.info('handled', { ...context, ms: Math.round(performance.now() - started) });
+    return reply;
+  } catch (error) {
+    services.logger.error('handler failed', { ...context, ms: Math.round(performance.now() - started), error: error instanceof Error ? error.stack ?? error.message : String(error) });
+    return ephemeralMessage(SOMETHING_WENT_WRONG);
+  }
+}
+
+export function dispatchCommand(invocation: CommandInvocation, services: BotServices): Promise<BotReply> {
+  const command = findCommand(invocation.commandName);
+  if (!command) {
+    services.logger.warn('unknown command', { name: invocation.commandName, guild: invocation.guildId ?? 'none' });
+    return Promise.resolve(ephemeralMessage(UNKNOWN_COMMAND));
+  }
+  return guarded('command', invocation.commandName, invocation, services, () => command.execute(invocation, services));
+}
+
+export function dispatchComponent(invocation: ComponentInvocation, services: BotServices): Promise<BotReply> {
+  const { prefix } = splitCustomId(invocation.customId);
+  const handler = componentHandlers.find((candidate) => candidate.prefix === prefix);
+  if (!handler) {
+    services.logger.warn('unknown button', { customId: invocation.customId, guild: invocation.guildId ?? 'none' });
+    return Promise.resolve(ephemeralMessage('That button no longer does anything. Ask again with /ask.'));
+  }
+  return guarded('button', prefix, invocation, services, () => handler.handle(invocation, services));
+}
+
+/** Autocomplete never shows an error to the user: on failure it offers no choices. */
+export async function dispatchAutocomplete(invocation: AutocompleteInvocation, services: BotServices): Promise<APIApplicationCommandOptionChoice[]> {
+  const command = findCommand(invocation.commandName);
+  if (!command?.autocomplete) return [];
+  try {
+    return await command.autocomplete(invocation, services);
+  } catch (error) {
+    services.logger.error('autocomplete failed', { name: invocation.commandName, guild: invocation.guildId ?? 'none', error: String(error) });
+    return [];
+  }
+}
+
+/** A message that mentions the bot: the text after the mention is the question. */
+export function dispatchMention(question: string, invocation: CommandInvocation, services: BotServices): Promise<BotReply> {
+  return dispatchCommand({ ...invocation, commandName: 'ask', options: { question } }, services);
+}
+
+export { commands };

@@ -1,0 +1,89 @@
+import 'dotenv/config';
+import { startConsole } from './adapters/console.ts';
+import { startGateway, type BaseServices } from './adapters/gateway.ts';
+import { startHttpInteractions } from './adapters/http.ts';
+import { ConfigError, readConfig, type Config } from './config.ts';
+import { AnswerEngine } from './core/answer.ts';
+import { KnowledgeError, loadKnowledge } from './core/knowledge/load.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { openSqliteStore, StoreOpenError } from './store/sqlite-store.ts';
+
+/**
+ * `npm start`. Which way the bot talks to Discord depends on the configuration:
+ * - DISCORD_PUBLIC_KEY set: serve HTTP interactions on PORT (the token, if set, is used for REST only);
+ * - else DISCORD_TOKEN set: log in through the gateway;
+ * - else: the local console on this terminal, so anyone can try the bot without Discord.
+ */
+type Mode = 'http' | 'gateway' | 'console';
+
+function chooseMode(config: Config): Mode {
+  if (config.publicKey) return 'http';
+  if (config.discordToken) return 'gateway';
+  return 'console';
+}
+
+/** Problems an operator can fix: one clear message, exit code 1, no stack trace. */
+function explainStartupFailure(error: unknown): string | undefined {
+  if (error instanceof ConfigError || error instanceof KnowledgeError || error instanceof StoreOpenError) return error.message;
+  if (error instanceof Error && 'code' in error && error.code === 'TokenInvalid') {
+    return 'Discord rejected DISCORD_TOKEN (401 Unauthorized). Reset the token in the Developer Portal → Bot, put the new one in .env, and start again.';
+  }
+  if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') return `The port is already in use: ${error.message}. Set PORT to a free port.`;
+  return undefined;
+}
+
+function installProcessGuards(logger: Logger): void {
+  // One bad interaction must never take the bot down: log what escaped and keep serving.
+  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: reason instanceof Error ? reason.stack ?? reason.message : String(reason) }));
+  process.on('uncaughtException', (error) => logger.error('uncaught exception', { error: error.stack ?? error.message }));
+}
+
+async function main(): Promise<void> {
+  const config = readConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  installProcessGuards(logger);
+
+  const knowledge = loadKnowledge(config.knowledgeDir);
+  const engine = new AnswerEngine(knowledge);
+  const store = openSqliteStore(config.databasePath);
+  const base: BaseServices = { engine, store, logger };
+  const mode = chooseMode(config);
+  logger.info('starting', { mode, reports: knowledge.reports.length, paragraphs: engine.paragraphCount, database: config.databasePath });
+
+  let stop: () => Promise<void>;
+  if (mode === 'console') {
+    // The console ends by itself at the end of input (a pipe or Ctrl-D).
+    await startConsole(base, process.stdin, process.stdout);
+    await store.close();
+    return;
+  }
+  if (mode === 'http') {
+    const server = await startHttpInteractions(config, base);
+    stop = server.stop;
+  } else {
+    const bot = await startGateway(config, base);
+    stop = bot.stop;
+  }
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    stop()
+      .then(() => store.close())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error('shutdown failed', { error: String(error) });
+        process.exit(1);
+      });
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const explained = explainStartupFailure(error);
+  process.stderr.write(`${explained ?? `Report Bot could not start: ${error instanceof Error ? error.stack ?? error.message : String(error)}`}\n`);
+  process.exit(1);
+});
