@@ -97,7 +97,7 @@ function main(): void {
   const targets = checkTargets(rows, TARGETS);
   console.log(
     `\nSearch benchmark, ${machine.cpuModel} x${machine.cpuCount}, Node ${machine.node}, ${elapsedSeconds.toFixed(0)} s, ` +
-      `load average ${machine.loadAverage1m} (above ~1 on 2 cores, other work competed)\n`,
+      `load average ${machine.loadAverage1m} (the bench itself counts for about 1; more means other work competed)\n`,
   );
   console.log(resultsTable(rows));
   console.log(`\n${footnotes(rows).join('\n')}\n`);

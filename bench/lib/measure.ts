@@ -126,7 +126,9 @@ function timeQueries(search: Searcher, corpus: Corpus, plan: Plan): LatencySumma
       const elapsed = millisecondsSince(start);
       samples.push(elapsed);
       if (pass === 0) firstPass.push(elapsed);
-      byQuestion.get(question)?.push(elapsed) ?? byQuestion.set(question, [elapsed]);
+      const times = byQuestion.get(question) ?? [];
+      times.push(elapsed);
+      byQuestion.set(question, times);
       if (found) hits.add(question);
     }
   }

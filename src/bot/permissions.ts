@@ -6,6 +6,8 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
  * unpin and moderator command: default command permissions only hide commands, they do not guard them.
  */
 export const PIN_MESSAGES = 1n << 51n;
+// Moderator commands are also hidden by default (default_member_permissions = PIN_MESSAGES, which
+// Discord granted to everyone who had Manage Messages at the split); canPin still guards them.
 
 export function canPin(permissions: bigint | null): boolean {
   if (permissions === null) return false;

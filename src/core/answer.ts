@@ -2,7 +2,9 @@ import Fuse from 'fuse.js';
 import type { Answer, Hit, QuestionProblem } from './answer-types.ts';
 import type { FactKind, Knowledge, Paragraph, Report } from './knowledge/types.ts';
 import { buildDocuments, buildLexicon, paragraphKey, type IndexedDocument } from './search/documents.ts';
-import { SearchIndex, type RankedDocument } from './search/search-index.ts';
+import { answerKindsIn, expectedAnswer, type AnswerKind, type ExpectedAnswer } from './search/expected-answer.ts';
+import { SearchIndex, type QueryWord, type RankedDocument } from './search/search-index.ts';
+import { isEnglishWord } from './search/typo-corrector.ts';
 import { foldForMatching, normalizeText, STOP_WORDS, termOf, wordsOf } from './text.ts';
 
 export const MAX_QUESTION_LENGTH = 300;
@@ -73,10 +75,22 @@ export class AnswerEngine {
   private readonly index: SearchIndex;
   private readonly suggestionSearch: Fuse<string>;
   private readonly suggestions: string[];
+  /** Per document: the kinds of answer its text holds (an age, a day, a place...). */
+  private readonly answerKinds: ReadonlyArray<ReadonlySet<AnswerKind>>;
+  /** Per entity document with a proper name: what identifies it (name, aliases, role, keywords). */
+  private readonly namedEntityIdentity = new Map<number, string>();
 
   constructor(readonly knowledge: Knowledge) {
     this.documents = buildDocuments(knowledge);
     this.index = new SearchIndex(this.documents, buildLexicon(knowledge));
+    this.answerKinds = this.documents.map((document) => answerKindsIn(document.fields.map((field) => field.text).join('\n')));
+    this.documents.forEach((document, index) => {
+      if (document.fact?.kind !== 'entity') return;
+      const entity = document.report.facts.entities.find((candidate) => candidate.id === document.fact?.id);
+      if (entity && hasProperName(entity.name)) {
+        this.namedEntityIdentity.set(index, [entity.name, ...entity.aliases, entity.role, ...(entity.keywords ?? [])].join(' ; '));
+      }
+    });
     this.suggestions = [...new Set(knowledge.reports.flatMap((report) => report.facts.suggestedQuestions))];
     this.suggestionSearch = new Fuse(this.suggestions, { threshold: 0.4, ignoreLocation: true, includeScore: true });
   }
@@ -92,10 +106,13 @@ export class AnswerEngine {
     if (checkQuestion(question)) return declined();
 
     const preferred = preferredFactKinds(question);
-    const { ranked } = this.index.search(question, (index) => {
+    const expected = expectedAnswer(question);
+    const search = this.index.search(expected?.topic ?? question, (index) => {
       const kind = this.documents[index]?.fact?.kind;
       return kind && preferred.has(kind) ? INTENT_BOOST : 1;
     });
+    // A question asking for an age, a day, a name... is answered only by passages that hold one.
+    const ranked = expected ? this.answering(search.ranked, search.words, expected) : search.ranked;
     const top = ranked[0];
     // The evidence test looks at the few best documents, not only the first: a boosted fact card
     // may rank first while the paragraph just below it is the one covering the whole question.
@@ -121,6 +138,19 @@ export class AnswerEngine {
       hits.push(this.toHit({ ...document, paragraph }, candidate, top));
     }
     return { question: rawQuestion, answered: true, hits, suggestions: [] };
+  }
+
+  /**
+   * The candidates that hold the kind of answer asked for. For a name, only entity cards with a
+   * proper name qualify, and what identifies the entity (not its story) must match the question:
+   * Masood's card tells of the officer he stabbed, but is no answer to the officer's name.
+   */
+  private answering(ranked: RankedDocument[], words: QueryWord[], expected: ExpectedAnswer): RankedDocument[] {
+    if (expected.kind !== 'name') return ranked.filter((candidate) => this.answerKinds[candidate.index]?.has(expected.kind));
+    return ranked.flatMap((candidate) => {
+      const identity = this.namedEntityIdentity.get(candidate.index);
+      return identity === undefined ? [] : [{ ...candidate, coverage: this.index.coverageOf(words, identity) }];
+    });
   }
 
   /** Of the paragraphs a fact cites, the one that matches the question best is the passage to show. */
@@ -233,6 +263,13 @@ export class AnswerEngine {
       speaker: { name: speaker.name, role: quote.role },
     };
   }
+}
+
+/** "Amber Rudd", "BBC": every word capitalised, and not a single common word ("Police"). */
+function hasProperName(name: string): boolean {
+  const words = name.split(/\s+/);
+  if (!words.every((word) => /^[\p{Lu}\p{N}]/u.test(word))) return false;
+  return !(words.length === 1 && isEnglishWord(words[0]?.toLowerCase() ?? ''));
 }
 
 interface Attribution {

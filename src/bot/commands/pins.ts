@@ -1,11 +1,11 @@
-import { ApplicationCommandType } from 'discord-api-types/v10';
+import { ApplicationCommandType, InteractionContextType } from 'discord-api-types/v10';
 import { reconcileChannelPins } from '../pins.ts';
 import { escapeUserText } from '../reply.ts';
 import { COLORS } from '../render.ts';
 import type { Command } from '../types.ts';
 
 export const pinsCommand: Command = {
-  data: { name: 'pins', description: "The server's pinned answers, with links.", type: ApplicationCommandType.ChatInput, dm_permission: false },
+  data: { name: 'pins', description: "The server's pinned answers, with links.", type: ApplicationCommandType.ChatInput, contexts: [InteractionContextType.Guild] },
   async execute(invocation, services) {
     if (!invocation.guildId) return { content: 'Pinned answers belong to a server; use /pins in a server channel.', ephemeral: true };
     // Pins made or removed by hand in this channel's pin menu are picked up first.

@@ -1,5 +1,5 @@
-import { ApplicationCommandType } from 'discord-api-types/v10';
-import { canPin } from '../permissions.ts';
+import { ApplicationCommandType, InteractionContextType } from 'discord-api-types/v10';
+import { canPin, PIN_MESSAGES } from '../permissions.ts';
 import { escapeUserText } from '../reply.ts';
 import { COLORS } from '../render.ts';
 import type { Command } from '../types.ts';
@@ -7,7 +7,7 @@ import type { Command } from '../types.ts';
 const SHOWN = 20;
 
 export const unansweredCommand: Command = {
-  data: { name: 'unanswered', description: 'Moderators: the questions the report could not answer, most asked first.', type: ApplicationCommandType.ChatInput, dm_permission: false },
+  data: { name: 'unanswered', description: 'Moderators: the questions the report could not answer, most asked first.', type: ApplicationCommandType.ChatInput, contexts: [InteractionContextType.Guild], default_member_permissions: PIN_MESSAGES.toString() },
   async execute(invocation, services) {
     if (!canPin(invocation.memberPermissions)) return { content: 'Only moderators can see the unanswered questions.', ephemeral: true };
     if (!invocation.guildId) return { content: 'Use /unanswered in a server channel.', ephemeral: true };

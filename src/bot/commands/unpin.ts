@@ -1,5 +1,5 @@
-import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
-import { canPin, ONLY_MODERATORS } from '../permissions.ts';
+import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType } from 'discord-api-types/v10';
+import { canPin, ONLY_MODERATORS, PIN_MESSAGES } from '../permissions.ts';
 import { unpinAnswer } from '../pins.ts';
 import { escapeUserText, LIMITS } from '../reply.ts';
 import type { Command } from '../types.ts';
@@ -14,7 +14,7 @@ export const unpinCommand: Command = {
     name: 'unpin',
     description: 'Moderators: unpin a pinned answer (removes the Discord pin and the record).',
     type: ApplicationCommandType.ChatInput,
-    dm_permission: false,
+    contexts: [InteractionContextType.Guild], default_member_permissions: PIN_MESSAGES.toString(),
     options: [{ type: ApplicationCommandOptionType.String, name: 'answer', description: 'The pinned answer (pick one, or paste its message link)', required: true, autocomplete: true }],
   },
   async execute(invocation, services) {

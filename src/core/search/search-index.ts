@@ -199,6 +199,14 @@ export class SearchIndex {
     return { words, ranked };
   }
 
+  /** Share of the words' IDF mass that a text matches (through any of each word's terms). */
+  coverageOf(words: QueryWord[], text: string): number {
+    const textTerms = new Set(termsOf(text, this.aliasTable));
+    const total = words.reduce((sum, word) => sum + word.idf, 0);
+    const covered = words.reduce((sum, word) => sum + ([...word.terms.keys()].some((term) => textTerms.has(term)) ? word.idf : 0), 0);
+    return total > 0 ? covered / total : 0;
+  }
+
   /** The term a word of a passage indexes under, for highlighting. */
   termOfWord(word: string): string {
     return termOf(word);
