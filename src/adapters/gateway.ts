@@ -118,6 +118,10 @@ export async function startGateway(config: Config, base: BaseServices): Promise<
   client.on(Events.Error, (error) => logger.error('gateway error', { error: error.message }));
   client.on(Events.ShardDisconnect, (event) => logger.warn('gateway disconnected', { code: event.code }));
   client.rest.on('rateLimited', (info) => logger.warn('rate limited', { route: info.route, retryAfterMs: info.retryAfter }));
+  // Interaction callbacks wait out a 429 without a 'rateLimited' event; the response event sees every one.
+  client.rest.on('response', (request, response) => {
+    if (response.status === 429) logger.warn('rate limited', { route: request.route, method: request.method, retryAfter: response.headers.get('retry-after') ?? undefined });
+  });
 
   const ready = new Promise<void>((resolve) =>
     client.once(Events.ClientReady, (readyClient) => {

@@ -2,7 +2,7 @@ import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed, typ
 import type { Answer, Hit } from '../core/answer-types.ts';
 import type { ClaimStatus, Paragraph, Report } from '../core/knowledge/types.ts';
 import { askId, fullParagraphId, otherPassagesId, pinId } from './custom-ids.ts';
-import { escapeUserText, LIMITS, truncate } from './reply.ts';
+import { escapeUserText, LIMITS, neutralizeMentions, truncate } from './reply.ts';
 import type { ActionRow, BotReply } from './types.ts';
 
 /** Pure rendering of answers into Discord messages. Limits are enforced later, by `toMessagePayload`. */
@@ -21,7 +21,7 @@ const QUESTION_PREFIX = 'Q: ';
 
 export function questionFromAnswerEmbed(embed: APIEmbed | undefined): string | undefined {
   const name = embed?.author?.name;
-  return name?.startsWith(QUESTION_PREFIX) ? name.slice(QUESTION_PREFIX.length) : undefined;
+  return name?.startsWith(QUESTION_PREFIX) ? name.slice(QUESTION_PREFIX.length).replace(/\u200b/g, '') : undefined;
 }
 
 export interface PinnedMark {
@@ -99,7 +99,8 @@ export function hitEmbed(hit: Hit, options: { question?: string; askedBy?: strin
     description: lines.join('\n'),
     fields,
   };
-  if (options.question !== undefined) embed.author = { name: truncate(`${QUESTION_PREFIX}${options.question}`, LIMITS.embedAuthorName) };
+  // The author line shows no markdown, so only mentions need neutralising there.
+  if (options.question !== undefined) embed.author = { name: truncate(`${QUESTION_PREFIX}${neutralizeMentions(options.question)}`, LIMITS.embedAuthorName) };
   if (options.askedBy !== undefined) embed.footer = { text: `Asked by ${options.askedBy} · confidence ${Math.round(hit.confidence * 100)}%` };
   return embed;
 }

@@ -38,12 +38,16 @@ export function truncate(text: string, max: number): string {
  * mentions cannot ping even if a client ignored allowed_mentions (a zero-width space breaks them).
  */
 export function escapeUserText(text: string): string {
-  return text
+  const escaped = text
     .replace(/[\\*_~`|[\]]/g, (character) => `\\${character}`)
     // Headings, quotes and lists only start a line.
-    .replace(/^(\s*)([#>-])/gm, '$1\\$2')
-    .replace(/@(everyone|here)/g, '@\u200b$1')
-    .replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200b$2>');
+    .replace(/^(\s*)([#>-])/gm, '$1\\$2');
+  return neutralizeMentions(escaped);
+}
+
+/** @everyone, @here and <@id> mentions shown as text, broken by a zero-width space so they cannot ping. */
+export function neutralizeMentions(text: string): string {
+  return text.replace(/@(everyone|here)/g, '@\u200b$1').replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200b$2>');
 }
 
 function embedSize(embed: APIEmbed): number {

@@ -187,7 +187,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   }
   function messageFromSpec(spec: MessageSpec, defaultAuthor: object): any {
     const author = spec.author ? user(spec.author.id, spec.author.username, spec.author.bot) : defaultAuthor;
-    const msg = makeMessage({ id: spec.id ?? snowflake(), author, content: spec.content ?? '', embeds: spec.embeds ?? [], components: spec.components ?? [] });
+    // A message the fake already holds keeps its pin: a click on a pinned answer must not unpin it.
+    const existing = spec.id === undefined ? undefined : messages.get(spec.id);
+    const pinState = existing?.pinned ? { pinned: true, pinned_at: existing.pinned_at } : {};
+    const msg = makeMessage({ id: spec.id ?? snowflake(), author, content: spec.content ?? '', embeds: spec.embeds ?? [], components: spec.components ?? [], ...pinState });
     messages.set(msg.id, msg);
     return msg;
   }

@@ -21,7 +21,8 @@ export async function answerQuestion(question: string, invocation: Invocation, s
   const found = invocation.guildId ? await findPinnedAnswer(question, invocation.guildId, services) : undefined;
   // The same passage among this answer's hits carries the words to bold for this question.
   const pinned = found && { ...found, hit: answer.hits.find((hit) => hit.report === found.hit.report && hit.paragraph === found.hit.paragraph) ?? found.hit };
-  const reply = renderAnswer(answer, { askedBy: invocation.user.name, ...(pinned && { pinned }), pinnable: invocation.guildId !== null });
+  // A private (ephemeral) answer cannot be pinned in Discord, so it gets no Pin button.
+  const reply = renderAnswer(answer, { askedBy: invocation.user.name, ...(pinned && { pinned }), pinnable: invocation.guildId !== null && options.private !== true });
   return { ...reply, ephemeral: options.private === true };
 }
 
