@@ -1,7 +1,378 @@
-import type { Config } from '../config.ts';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { REST, Routes, type RESTOptions } from 'discord.js';
+import { findCommand } from '../bot/commands/index.ts';
+import { splitCustomId } from '../bot/custom-ids.ts';
+import { dispatchAutocomplete, dispatchCommand, dispatchComponent, SOMETHING_WENT_WRONG } from '../bot/dispatch.ts';
+import { ephemeralMessage, toMessagePayload } from '../bot/reply.ts';
+import type { BotReply, BotServices, DiscordActions } from '../bot/types.ts';
+import { ConfigError, type Config } from '../config.ts';
+import type { LogContext } from '../logger.ts';
 import type { BaseServices } from './gateway.ts';
+import { COMMAND_TYPE, INTERACTION, MalformedInteraction, parseInteraction, RESPONSE, type ParsedInteraction } from './http/interaction.ts';
+import { createVerifier } from './http/verify.ts';
+import { restActions } from './rest-actions.ts';
 
-/** HTTP interactions endpoint (being written). */
-export async function startHttpInteractions(_config: Config, _base: BaseServices): Promise<{ port: number; stop(): Promise<void> }> {
-  throw new Error('HTTP interactions mode is not implemented yet');
+/**
+ * HTTP interactions: Discord POSTs every interaction to `POST /interactions`, signed with the
+ * application's Ed25519 key, and the HTTP response is the answer. The same dispatcher as the
+ * gateway and the console serves every command and button; this file only speaks HTTP.
+ *
+ * - The signature is checked on the raw bytes before anything is parsed; any failure is a 401.
+ * - A handler slower than `deferAfterMs` gets a deferred response (Discord wants an answer within
+ *   3 s); the reply then goes through the interaction webhook, which needs no bot token.
+ * - Pins are REST calls made as the bot, so they need DISCORD_TOKEN; everything else works without.
+ */
+
+/** Discord wants an answer within 3 s of sending the interaction; past this we defer. */
+export const DEFER_AFTER_MS = 2000;
+/** Interactions are a few KB; anything near this is not from Discord. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+const EPHEMERAL = 1 << 6;
+
+export interface HttpInteractionsOptions {
+  /** Default '0.0.0.0': Discord must be able to reach it. Tests use '127.0.0.1'. */
+  host?: string;
+  /** Default config.port; 0 picks a free port (the returned `port` is the real one). */
+  port?: number;
+  deferAfterMs?: number;
+  maxBodyBytes?: number;
+  /** How far the signature timestamp may be from our clock, both ways. Default 300 s. */
+  maxSignatureAgeSeconds?: number;
+  /** Milliseconds since the epoch, for the signature window; injectable for tests. */
+  now?: () => number;
+  /** Passed to discord.js' REST (e.g. `{ retries: 0, timeout: 3000 }` in tests). */
+  rest?: Partial<RESTOptions>;
+}
+
+export interface HttpInteractionsServer {
+  port: number;
+  stop(): Promise<void>;
+}
+
+export const PINS_NEED_TOKEN =
+  'Pinning needs DISCORD_TOKEN in HTTP interactions mode: interactions arrive without one, but pins are REST calls made as the bot. Set DISCORD_TOKEN in .env (it is then used for REST only).';
+
+/** Pins over REST with the bot token; without one, only links work and pins fail with a clear error. */
+function discordActions(rest: REST, hasToken: boolean): DiscordActions {
+  const actions = restActions(rest);
+  if (hasToken) return actions;
+  const refuse = async (): Promise<never> => {
+    throw new Error(PINS_NEED_TOKEN);
+  };
+  return { ...actions, pinMessage: refuse, unpinMessage: refuse, listPinnedMessages: refuse };
+}
+
+const SLOW = Symbol('slow');
+
+/** The work's result, or SLOW if it has not settled within `ms`. */
+function within<T>(work: Promise<T>, ms: number): Promise<T | typeof SLOW> {
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<typeof SLOW>((resolve) => (timer = setTimeout(resolve, ms, SLOW)));
+  return Promise.race([work, slow]).finally(() => clearTimeout(timer));
+}
+
+class BodyTooLarge extends Error {}
+
+/** The raw body, up to `limit` bytes; past it, stops reading and throws BodyTooLarge. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) return Promise.reject(new BodyTooLarge());
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (error?: Error) => {
+      req.off('data', onData).off('end', onEnd).off('error', done).off('close', onClose);
+      if (error) reject(error);
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        done(new BodyTooLarge());
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => done();
+    const onClose = () => done(new Error('the client closed the connection before the body ended'));
+    req.on('data', onData).on('end', onEnd).on('error', done).on('close', onClose);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: string, contentType: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), ...headers });
+  res.end(body);
+}
+
+const sendJson = (res: ServerResponse, status: number, body: unknown): void => send(res, status, JSON.stringify(body), 'application/json');
+const sendText = (res: ServerResponse, status: number, text: string, headers?: Record<string, string>): void =>
+  send(res, status, `${text}\n`, 'text/plain; charset=utf-8', headers);
+
+/** Resolves true once the response has been handed to the socket, false if the connection went first. */
+function flushed(res: ServerResponse): Promise<boolean> {
+  if (res.writableFinished) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    res.once('finish', () => resolve(true));
+    res.once('close', () => resolve(res.writableFinished));
+  });
+}
+
+/** How a deferred interaction is finished once its handler is done. */
+type Deferral = { kind: 'message'; ephemeral: boolean } | { kind: 'update' };
+
+export async function startHttpInteractions(config: Config, base: BaseServices, options: HttpInteractionsOptions = {}): Promise<HttpInteractionsServer> {
+  const { logger } = base;
+  if (!config.publicKey) throw new ConfigError(['DISCORD_PUBLIC_KEY is needed for HTTP interactions: copy the Public Key from the Developer Portal → General Information.']);
+  const verifySignature = createVerifier(config.publicKey, {
+    ...(options.maxSignatureAgeSeconds !== undefined && { maxAgeSeconds: options.maxSignatureAgeSeconds }),
+    ...(options.now && { now: options.now }),
+  });
+  const deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+
+  // One REST client: interaction webhooks go without auth; pins, if there is a token, as the bot.
+  const rest = new REST({ ...options.rest, api: config.apiUrl });
+  if (config.discordToken) rest.setToken(config.discordToken);
+  else logger.warn('no DISCORD_TOKEN: answers work, but pinning answers will fail until it is set');
+  rest.on('rateLimited', (info) => logger.warn('rate limited', { route: info.route, retryAfterMs: info.retryAfter }));
+
+  const services: BotServices = { ...base, discord: discordActions(rest, config.discordToken !== undefined), botUserId: config.applicationId };
+  /** A bot's user id equals its application id; the interaction names it if the config does not. */
+  const servicesFor = (interaction: { applicationId: string }): BotServices =>
+    services.botUserId !== undefined ? services : { ...services, botUserId: interaction.applicationId };
+
+  /** Deferred replies still being sent; stop() waits for them. */
+  const pending = new Set<Promise<void>>();
+
+  async function finishDeferred(interaction: Exclude<ParsedInteraction, { kind: 'ping' }>, deferral: Deferral, work: Promise<BotReply>, responded: Promise<boolean>, context: LogContext): Promise<void> {
+    const started = performance.now();
+    const [reply, delivered] = await Promise.all([work, responded]);
+    if (!delivered) {
+      logger.warn('deferred response not delivered; dropping the reply', context);
+      return;
+    }
+    const { applicationId, token } = interaction;
+    const payload = toMessagePayload(reply);
+    const { flags: _flags, ...edit } = payload;
+    const original = Routes.webhookMessage(applicationId, token, '@original');
+    let how: string;
+    try {
+      if (deferral.kind === 'update') {
+        // After a deferred update, @original is the message the button is on.
+        if (reply.updateMessage) {
+          await rest.patch(original, { body: edit, auth: false });
+          how = 'edited message';
+        } else {
+          await rest.post(Routes.webhook(applicationId, token), { body: payload, auth: false });
+          how = 'follow-up';
+        }
+      } else if (Boolean(reply.ephemeral) === deferral.ephemeral) {
+        await rest.patch(original, { body: edit, auth: false });
+        how = 'edited original';
+      } else {
+        // The loading message has the wrong visibility (an ephemeral error must not go public):
+        // remove it, and send the reply as a follow-up, which carries its own flags.
+        await rest.delete(original, { auth: false });
+        await rest.post(Routes.webhook(applicationId, token), { body: payload, auth: false });
+        how = 'replaced original';
+      }
+    } catch (error) {
+      const message = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).replaceAll(token, '[token]');
+      const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : undefined;
+      logger.error('deferred reply failed', { ...context, status, ms: Math.round(performance.now() - started), error: message });
+      return;
+    }
+    logger.info('deferred reply sent', { ...context, how, ms: Math.round(performance.now() - started) });
+  }
+
+  function track(promise: Promise<void>): void {
+    const guarded = promise.catch((error: unknown) => logger.error('deferred reply failed', { error: error instanceof Error ? error.message : String(error) }));
+    pending.add(guarded);
+    void guarded.finally(() => pending.delete(guarded));
+  }
+
+  /** The dispatcher never rejects, but a throw outside a handler must still end as an ephemeral message. */
+  function safely(run: () => Promise<BotReply>, context: LogContext): Promise<BotReply> {
+    try {
+      return run().catch((error: unknown) => {
+        logger.error('dispatch failed', { ...context, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+        return ephemeralMessage(SOMETHING_WENT_WRONG);
+      });
+    } catch (error) {
+      logger.error('dispatch failed', { ...context, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+      return Promise.resolve(ephemeralMessage(SOMETHING_WENT_WRONG));
+    }
+  }
+
+  /** Answers a command or button: at once if the handler is quick, else deferred and finished over REST. */
+  async function answer(
+    res: ServerResponse,
+    interaction: Extract<ParsedInteraction, { kind: 'command' | 'component' }>,
+    work: Promise<BotReply>,
+    context: LogContext,
+  ): Promise<void> {
+    const first = await within(work, deferAfterMs);
+    if (first !== SLOW) {
+      const payload = toMessagePayload(first);
+      if (interaction.kind === 'component' && first.updateMessage) {
+        delete payload.flags;
+        sendJson(res, 200, { type: RESPONSE.updateMessage, data: payload });
+      } else sendJson(res, 200, { type: RESPONSE.message, data: payload });
+      return;
+    }
+    let deferral: Deferral;
+    if (interaction.kind === 'component') {
+      // The button shows its loading state; the reply then edits the message or follows up.
+      deferral = { kind: 'update' };
+      sendJson(res, 200, { type: RESPONSE.deferredUpdate });
+    } else {
+      // The loading message's visibility cannot change later: guess from the command, fix up if wrong.
+      deferral = { kind: 'message', ephemeral: expectsEphemeral(interaction) };
+      sendJson(res, 200, { type: RESPONSE.deferredMessage, data: deferral.ephemeral ? { flags: EPHEMERAL } : {} });
+    }
+    context.deferred = true;
+    track(finishDeferred(interaction, deferral, work, flushed(res), { kind: context.kind, name: context.name, guild: context.guild }));
+  }
+
+  async function handleInteraction(res: ServerResponse, raw: Buffer, context: LogContext): Promise<void> {
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      context.reason = 'malformed JSON';
+      return sendText(res, 400, 'malformed JSON');
+    }
+    let interaction: ParsedInteraction;
+    try {
+      interaction = parseInteraction(body);
+    } catch (error) {
+      if (!(error instanceof MalformedInteraction)) throw error;
+      context.reason = error.message;
+      return sendText(res, 400, `malformed interaction: ${error.message}`);
+    }
+    if (interaction.kind === 'ping') {
+      context.kind = 'ping';
+      return sendJson(res, 200, { type: RESPONSE.pong });
+    }
+    context.guild = interaction.invocation.guildId ?? 'none';
+    const services = servicesFor(interaction);
+    switch (interaction.kind) {
+      case 'command': {
+        Object.assign(context, { kind: 'command', name: interaction.invocation.commandName });
+        const work = safely(() => dispatchCommand(interaction.invocation, services), context);
+        return answer(res, interaction, work, context);
+      }
+      case 'component': {
+        Object.assign(context, { kind: 'button', name: splitCustomId(interaction.invocation.customId).prefix });
+        const work = safely(() => dispatchComponent(interaction.invocation, services), context);
+        return answer(res, interaction, work, context);
+      }
+      case 'autocomplete': {
+        Object.assign(context, { kind: 'autocomplete', name: interaction.invocation.commandName });
+        // Autocomplete cannot be deferred: past the deadline, offer nothing rather than fail.
+        const choices = await within(dispatchAutocomplete(interaction.invocation, services), deferAfterMs);
+        if (choices === SLOW) context.reason = 'autocomplete too slow';
+        return sendJson(res, 200, { type: RESPONSE.autocompleteResult, data: { choices: choices === SLOW ? [] : choices } });
+      }
+      case 'unsupported': {
+        Object.assign(context, { kind: `type ${interaction.type}` });
+        if (interaction.type === INTERACTION.modalSubmit) {
+          return sendJson(res, 200, { type: RESPONSE.message, data: toMessagePayload(ephemeralMessage('That form does not do anything any more.')) });
+        }
+        context.reason = 'unsupported interaction type';
+        return sendText(res, 400, 'unsupported interaction type');
+      }
+    }
+  }
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse, context: LogContext): Promise<void> {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
+    context.path = path.length > 100 ? `${path.slice(0, 100)}…` : path;
+    if (path === '/healthz') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed', { allow: 'GET, HEAD' });
+      return sendJson(res, 200, { ok: true, reports: base.engine.knowledge.reports.length, paragraphs: base.engine.paragraphCount });
+    }
+    if (path !== '/interactions') return sendText(res, 404, 'not found');
+    if (req.method !== 'POST') return sendText(res, 405, 'method not allowed', { allow: 'POST' });
+
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, maxBodyBytes);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      context.reason = 'body too large';
+      // Stop reading: answer, then drop the connection rather than drain what is left.
+      res.once('finish', () => req.socket.destroy());
+      return sendText(res, 413, 'payload too large', { connection: 'close' });
+    }
+    const verified = verifySignature(req.headers, raw);
+    if (!verified.ok) {
+      context.reason = verified.reason;
+      return sendText(res, 401, 'invalid request signature');
+    }
+    return handleInteraction(res, raw, context);
+  }
+
+  const server = createServer({ requestTimeout: 15_000, headersTimeout: 10_000 }, (req, res) => {
+    const started = performance.now();
+    const context: LogContext = { method: req.method };
+    handleRequest(req, res, context)
+      .catch((error: unknown) => {
+        context.error = error instanceof Error ? error.stack ?? error.message : String(error);
+        if (!res.headersSent) sendText(res, 500, 'internal error');
+        else res.destroy();
+      })
+      .finally(() => {
+        const status = res.headersSent ? res.statusCode : 0;
+        const { kind, name, guild, deferred, reason, method, path, error } = context;
+        const ms = Math.round((performance.now() - started) * 10) / 10;
+        const line: LogContext = { kind, name, guild, status, ms, deferred, reason, method, path, error };
+        if (status >= 500 || context.error) logger.error('http request failed', line);
+        else if (status === 401) logger.warn('http request rejected', line);
+        else logger.info('http request', line);
+      })
+      .catch(() => undefined);
+  });
+
+  const host = options.host ?? '0.0.0.0';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? config.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (error) => logger.error('http server error', { error: error.message }));
+  const port = (server.address() as AddressInfo).port;
+  logger.info('listening for HTTP interactions', { host, port, path: '/interactions', pins: config.discordToken ? 'enabled' : 'need DISCORD_TOKEN' });
+
+  let stopping: Promise<void> | undefined;
+  async function stop(): Promise<void> {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Deferred replies already promised to users: give them a moment to go out.
+    if (pending.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...pending]), new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+      clearTimeout(timer);
+    }
+    rest.clearHashSweeper();
+    rest.clearHandlerSweeper();
+    logger.info('stopped HTTP interactions');
+  }
+  return { port, stop: () => (stopping ??= stop()) };
+}
+
+/**
+ * Whether a deferred command's reply will probably be private: the person asked for it, or the
+ * command is a moderator tool or a context-menu action (their replies are ephemeral).
+ */
+function expectsEphemeral(interaction: Extract<ParsedInteraction, { kind: 'command' }>): boolean {
+  if (interaction.invocation.options.private === true) return true;
+  if (interaction.commandType !== COMMAND_TYPE.chatInput) return true;
+  const command = findCommand(interaction.invocation.commandName);
+  return !command || ('default_member_permissions' in command.data && command.data.default_member_permissions != null);
 }

@@ -1,0 +1,142 @@
+import type { APIMessage } from 'discord-api-types/v10';
+import type { AutocompleteInvocation, CommandInvocation, ComponentInvocation, Invocation, MessageSnapshot, OptionValue } from '../../bot/types.ts';
+import { snapshotOf } from '../rest-actions.ts';
+
+/**
+ * An interaction's JSON (as Discord POSTs it) turned into the platform-neutral invocations the
+ * dispatcher takes. Pure: no I/O, no discord.js. The body is signed by Discord, but it is still
+ * read defensively: a shape we do not understand is a 400, never a crash.
+ */
+
+export const INTERACTION = { ping: 1, applicationCommand: 2, messageComponent: 3, autocomplete: 4, modalSubmit: 5 } as const;
+export const RESPONSE = { pong: 1, message: 4, deferredMessage: 5, deferredUpdate: 6, updateMessage: 7, autocompleteResult: 8 } as const;
+/** Application command types (data.type). */
+export const COMMAND_TYPE = { chatInput: 1, user: 2, message: 3 } as const;
+
+interface Reply {
+  /** Needed to answer later through the interaction webhook. */
+  token: string;
+  applicationId: string;
+}
+
+export type ParsedInteraction =
+  | { kind: 'ping' }
+  | (Reply & { kind: 'command'; commandType: number; invocation: CommandInvocation })
+  | (Reply & { kind: 'autocomplete'; invocation: AutocompleteInvocation })
+  | (Reply & { kind: 'component'; invocation: ComponentInvocation })
+  | (Reply & { kind: 'unsupported'; type: number; invocation: Invocation });
+
+export class MalformedInteraction extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedInteraction';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function required(object: Json, key: string): string {
+  const value = object[key];
+  if (typeof value !== 'string' || value === '') throw new MalformedInteraction(`missing ${key}`);
+  return value;
+}
+
+const DECIMAL = /^\d{1,30}$/;
+
+export function invocationOf(interaction: Json): Invocation {
+  const guildId = str(interaction.guild_id) ?? null;
+  const channel = isObject(interaction.channel) ? interaction.channel : undefined;
+  const channelId = str(interaction.channel_id) ?? str(channel?.id) ?? null;
+  const member = isObject(interaction.member) ? interaction.member : undefined;
+  const user = isObject(member?.user) ? member.user : isObject(interaction.user) ? interaction.user : undefined;
+  if (!user) throw new MalformedInteraction('no member.user or user');
+  const id = required(user, 'id');
+  const name = str(user.global_name) || str(user.username) || id;
+  // Outside a server there is no member and so no permissions; an unreadable value grants nothing.
+  const permissions = str(member?.permissions);
+  const memberPermissions = !member ? null : permissions !== undefined && DECIMAL.test(permissions) ? BigInt(permissions) : 0n;
+  return { guildId, channelId, user: { id, name }, memberPermissions };
+}
+
+interface RawOption {
+  name: string;
+  value?: unknown;
+  focused?: boolean;
+  options?: unknown;
+}
+
+/** Options by name; the options of a subcommand (group) are lifted to the top, as discord.js does. */
+function flattenOptions(raw: unknown, into: Record<string, OptionValue> = {}, focused: { name: string; value: string }[] = []): { options: Record<string, OptionValue>; focused: { name: string; value: string }[] } {
+  if (!Array.isArray(raw)) return { options: into, focused };
+  for (const item of raw as unknown[]) {
+    if (!isObject(item) || typeof item.name !== 'string') continue;
+    const option = item as unknown as RawOption;
+    if (Array.isArray(option.options)) {
+      flattenOptions(option.options, into, focused);
+      continue;
+    }
+    const value = option.value;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      into[option.name] = value;
+      if (option.focused === true) focused.push({ name: option.name, value: String(value) });
+    }
+  }
+  return { options: into, focused };
+}
+
+/** A message from the payload as the handlers see it; the fields snapshotOf reads are checked first. */
+export function messageOf(raw: unknown): MessageSnapshot {
+  if (!isObject(raw)) throw new MalformedInteraction('missing message');
+  required(raw, 'id');
+  required(raw, 'channel_id');
+  if (!isObject(raw.author)) throw new MalformedInteraction('message without author');
+  required(raw.author, 'id');
+  return snapshotOf({
+    ...raw,
+    content: str(raw.content) ?? '',
+    embeds: Array.isArray(raw.embeds) ? raw.embeds : [],
+    components: Array.isArray(raw.components) ? raw.components.filter(isObject) : [],
+  } as unknown as APIMessage);
+}
+
+/** Throws MalformedInteraction for shapes we cannot read. */
+export function parseInteraction(body: unknown): ParsedInteraction {
+  if (!isObject(body)) throw new MalformedInteraction('not a JSON object');
+  const type = body.type;
+  if (typeof type !== 'number') throw new MalformedInteraction('missing type');
+  if (type === INTERACTION.ping) return { kind: 'ping' };
+
+  const reply: Reply = { token: required(body, 'token'), applicationId: required(body, 'application_id') };
+  const invocation = invocationOf(body);
+  const data = isObject(body.data) ? body.data : undefined;
+
+  if (type === INTERACTION.applicationCommand || type === INTERACTION.autocomplete) {
+    if (!data) throw new MalformedInteraction('missing data');
+    const commandName = required(data, 'name');
+    const { options, focused } = flattenOptions(data.options);
+    if (type === INTERACTION.autocomplete) {
+      return { kind: 'autocomplete', ...reply, invocation: { ...invocation, commandName, options, focused: focused[0] ?? { name: '', value: '' } } };
+    }
+    const commandType = typeof data.type === 'number' ? data.type : COMMAND_TYPE.chatInput;
+    const command: CommandInvocation = { ...invocation, commandName, options };
+    if (commandType === COMMAND_TYPE.message) {
+      const targetId = required(data, 'target_id');
+      const resolved = isObject(data.resolved) && isObject(data.resolved.messages) ? data.resolved.messages : undefined;
+      command.targetMessage = messageOf(resolved?.[targetId]);
+    }
+    return { kind: 'command', ...reply, commandType, invocation: command };
+  }
+  if (type === INTERACTION.messageComponent) {
+    if (!data) throw new MalformedInteraction('missing data');
+    return { kind: 'component', ...reply, invocation: { ...invocation, customId: required(data, 'custom_id'), message: messageOf(body.message) } };
+  }
+  return { kind: 'unsupported', ...reply, type, invocation };
+}
