@@ -72,6 +72,7 @@ async function serve(): Promise<void> {
       apiUrl: 'http://127.0.0.1:9/api',
       publicKey,
       port: 0,
+      host: '127.0.0.1',
       databasePath: ':memory:',
       logLevel: level,
       knowledgeDir: undefined,

@@ -13,6 +13,8 @@ export interface Config {
   apiUrl: string;
   publicKey: string | undefined;
   port: number;
+  /** Address the HTTP interactions endpoint listens on; 127.0.0.1 behind a reverse proxy. */
+  host: string;
   databasePath: string;
   logLevel: LogLevel;
   knowledgeDir: string | undefined;
@@ -20,6 +22,7 @@ export interface Config {
 
 export const DEFAULT_API_URL = 'https://discord.com/api';
 export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = '0.0.0.0';
 export const DEFAULT_DATABASE_PATH = './data/bot.sqlite';
 
 export class ConfigError extends Error {
@@ -82,6 +85,9 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     problems.push(`PORT must be a whole number from 0 to 65535, got "${portText}".`);
   }
 
+  const host = value('HOST') ?? DEFAULT_HOST;
+  if (!/^[\w.:-]+$/.test(host)) problems.push(`HOST must be an address to listen on, such as 0.0.0.0 or 127.0.0.1, got "${host}".`);
+
   const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value('LOG_LEVEL')}".`);
@@ -98,6 +104,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     apiUrl,
     publicKey,
     port,
+    host,
     databasePath: databasePath === ':memory:' ? databasePath : path.resolve(databasePath),
     logLevel,
     knowledgeDir: knowledgeDir === undefined ? undefined : path.resolve(knowledgeDir),

@@ -92,6 +92,7 @@ async function startEndpoint(setup: { config?: Partial<Config>; options?: HttpIn
     apiUrl: 'http://127.0.0.1:9/api',
     publicKey: keys.publicKeyHex,
     port: 0,
+    host: '127.0.0.1',
     databasePath: ':memory:',
     logLevel: 'debug',
     knowledgeDir: undefined,
@@ -386,7 +387,7 @@ describe('HTTP interactions: signatures and bad requests', () => {
     const keys = makeKeyPair();
     const store = openSqliteStore(':memory:');
     cleanups.push(() => store.close());
-    const config = { discordToken: undefined, applicationId: IDS.applicationId, guildId: undefined, apiUrl: 'http://127.0.0.1:9/api', publicKey: keys.publicKeyHex, port: 0, databasePath: ':memory:', logLevel: 'info', knowledgeDir: undefined } satisfies Config;
+    const config = { discordToken: undefined, applicationId: IDS.applicationId, guildId: undefined, apiUrl: 'http://127.0.0.1:9/api', publicKey: keys.publicKeyHex, port: 0, host: '127.0.0.1', databasePath: ':memory:', logLevel: 'info', knowledgeDir: undefined } satisfies Config;
     const server = await startHttpInteractions(config, { engine, store, logger: createLogger('error', () => undefined) }, { host: '127.0.0.1' });
     expect((await postInteraction(server.port, keys, { type: 1 })).status).toBe(200);
     await server.stop();

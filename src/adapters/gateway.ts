@@ -10,15 +10,13 @@ import {
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
-import { dispatchAutocomplete, dispatchCommand, dispatchComponent, dispatchMention } from '../bot/dispatch.ts';
+import { DEFER_AFTER_MS, dispatchAutocomplete, dispatchCommand, dispatchComponent, dispatchMention, expectsEphemeralReply } from '../bot/dispatch.ts';
 import { reconcileChannelPins } from '../bot/pins.ts';
 import { toMessagePayload } from '../bot/reply.ts';
 import type { BotReply, BotServices, Invocation, MessageSnapshot, OptionValue } from '../bot/types.ts';
 import type { Config } from '../config.ts';
 import { restActions } from './rest-actions.ts';
 
-/** Discord wants an answer to an interaction within 3 s; past this, we defer and edit later. */
-const DEFER_AFTER_MS = 2000;
 
 export type BaseServices = Omit<BotServices, 'discord' | 'botUserId'>;
 
@@ -65,15 +63,23 @@ function messageSnapshot(message: Message): MessageSnapshot {
 async function answerInteraction(
   interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction,
   work: Promise<BotReply>,
+  deferEphemeral: boolean,
 ): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(() => resolve('slow'), DEFER_AFTER_MS)));
   const first = await Promise.race([work, slow]);
   clearTimeout(timer);
   if (first === 'slow') {
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const payload = toMessagePayload(await work);
-    await interaction.editReply({ ...replyOptions(payload), flags: undefined });
+    await interaction.deferReply(deferEphemeral ? { flags: MessageFlags.Ephemeral } : {});
+    const reply = await work;
+    const payload = toMessagePayload(reply);
+    if (Boolean(reply.ephemeral) === deferEphemeral) {
+      await interaction.editReply({ ...replyOptions(payload), flags: undefined });
+    } else {
+      // The placeholder has the wrong visibility (a private error must not go public): replace it.
+      await interaction.deleteReply();
+      await interaction.followUp(replyOptions(payload));
+    }
     return;
   }
   const payload = toMessagePayload(first);
@@ -152,18 +158,19 @@ async function handleInteraction(interaction: Interaction, services: BotServices
     return;
   }
   if (interaction.isChatInputCommand()) {
-    const work = dispatchCommand({ ...invocation, commandName: interaction.commandName, options: optionsOf(interaction.options.data) }, services);
-    await answerInteraction(interaction, work);
+    const command = { ...invocation, commandName: interaction.commandName, options: optionsOf(interaction.options.data) };
+    await answerInteraction(interaction, dispatchCommand(command, services), expectsEphemeralReply(command));
     return;
   }
   if (interaction.isMessageContextMenuCommand()) {
     const work = dispatchCommand({ ...invocation, commandName: interaction.commandName, options: {}, targetMessage: messageSnapshot(interaction.targetMessage) }, services);
-    await answerInteraction(interaction, work);
+    await answerInteraction(interaction, work, true);
     return;
   }
   if (interaction.isButton()) {
     const work = dispatchComponent({ ...invocation, customId: interaction.customId, message: messageSnapshot(interaction.message) }, services);
-    await answerInteraction(interaction, work);
+    // Button replies (full paragraph, other passages, pin) are for whoever clicked.
+    await answerInteraction(interaction, work, true);
   }
 }
 

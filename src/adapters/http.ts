@@ -1,15 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { REST, Routes, type RESTOptions } from 'discord.js';
-import { findCommand } from '../bot/commands/index.ts';
 import { splitCustomId } from '../bot/custom-ids.ts';
-import { dispatchAutocomplete, dispatchCommand, dispatchComponent, SOMETHING_WENT_WRONG } from '../bot/dispatch.ts';
+import { DEFER_AFTER_MS, dispatchAutocomplete, dispatchCommand, dispatchComponent, expectsEphemeralReply, SOMETHING_WENT_WRONG } from '../bot/dispatch.ts';
 import { ephemeralMessage, toMessagePayload } from '../bot/reply.ts';
 import type { BotReply, BotServices, DiscordActions } from '../bot/types.ts';
 import { ConfigError, type Config } from '../config.ts';
 import type { LogContext } from '../logger.ts';
 import type { BaseServices } from './gateway.ts';
-import { COMMAND_TYPE, INTERACTION, MalformedInteraction, parseInteraction, RESPONSE, type ParsedInteraction } from './http/interaction.ts';
+import { INTERACTION, MalformedInteraction, parseInteraction, RESPONSE, type ParsedInteraction } from './http/interaction.ts';
 import { createVerifier } from './http/verify.ts';
 import { restActions } from './rest-actions.ts';
 
@@ -24,8 +23,6 @@ import { restActions } from './rest-actions.ts';
  * - Pins are REST calls made as the bot, so they need DISCORD_TOKEN; everything else works without.
  */
 
-/** Discord wants an answer within 3 s of sending the interaction; past this we defer. */
-export const DEFER_AFTER_MS = 2000;
 /** Interactions are a few KB; anything near this is not from Discord. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 const EPHEMERAL = 1 << 6;
@@ -228,7 +225,7 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
       sendJson(res, 200, { type: RESPONSE.deferredUpdate });
     } else {
       // The loading message's visibility cannot change later: guess from the command, fix up if wrong.
-      deferral = { kind: 'message', ephemeral: expectsEphemeral(interaction) };
+      deferral = { kind: 'message', ephemeral: expectsEphemeralReply(interaction.invocation) };
       sendJson(res, 200, { type: RESPONSE.deferredMessage, data: deferral.ephemeral ? { flags: EPHEMERAL } : {} });
     }
     context.deferred = true;
@@ -337,7 +334,7 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
       .catch(() => undefined);
   });
 
-  const host = options.host ?? '0.0.0.0';
+  const host = options.host ?? config.host;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? config.port, host, () => {
@@ -364,15 +361,4 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
     logger.info('stopped HTTP interactions');
   }
   return { port, stop: () => (stopping ??= stop()) };
-}
-
-/**
- * Whether a deferred command's reply will probably be private: the person asked for it, or the
- * command is a moderator tool or a context-menu action (their replies are ephemeral).
- */
-function expectsEphemeral(interaction: Extract<ParsedInteraction, { kind: 'command' }>): boolean {
-  if (interaction.invocation.options.private === true) return true;
-  if (interaction.commandType !== COMMAND_TYPE.chatInput) return true;
-  const command = findCommand(interaction.invocation.commandName);
-  return !command || ('default_member_permissions' in command.data && command.data.default_member_permissions != null);
 }

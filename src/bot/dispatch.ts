@@ -1,4 +1,4 @@
-import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
+import { ApplicationCommandType, type APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
 import { commands, findCommand } from './commands/index.ts';
 import { componentHandlers } from './components.ts';
 import { splitCustomId } from './custom-ids.ts';
@@ -10,6 +10,19 @@ import type { AutocompleteInvocation, BotReply, BotServices, CommandInvocation, 
  * the user a short ephemeral message and the operator one log line with the context; nothing a
  * single interaction does can take the process down.
  */
+/** Discord wants an answer to an interaction within 3 s; a handler slower than this is deferred. */
+export const DEFER_AFTER_MS = 2000;
+
+/**
+ * Whether a command's reply will probably be private, to choose how to defer it before the reply
+ * exists: the person asked for privacy, or it is a context-menu action or a moderator tool.
+ */
+export function expectsEphemeralReply(invocation: Pick<CommandInvocation, 'commandName' | 'options' | 'targetMessage'>): boolean {
+  if (invocation.options.private === true || invocation.targetMessage !== undefined) return true;
+  const command = findCommand(invocation.commandName);
+  return !command || command.data.type !== ApplicationCommandType.ChatInput || command.data.default_member_permissions != null;
+}
+
 export const SOMETHING_WENT_WRONG = 'Something went wrong while answering that. It has been logged; please try again.';
 export const UNKNOWN_COMMAND = 'Unknown command. `/help` lists what I can do.';
 
