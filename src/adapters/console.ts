@@ -6,7 +6,9 @@ import { dispatchCommand, dispatchComponent } from '../bot/dispatch.ts';
 import { describePinOutcome, pinAnswer } from '../bot/pins.ts';
 import { BUTTON_PREFIX } from '../bot/custom-ids.ts';
 import { toMessagePayload } from '../bot/reply.ts';
+import { QUESTION_PREFIX } from '../bot/render.ts';
 import type { BotReply, BotServices, DiscordActions, Invocation, MessageSnapshot, OptionValue } from '../bot/types.ts';
+import type { BotStore } from '../store/types.ts';
 import type { BaseServices } from './gateway.ts';
 
 /**
@@ -18,25 +20,30 @@ import type { BaseServices } from './gateway.ts';
 const CONSOLE_BOT_ID = 'console-bot';
 const ALL_PERMISSIONS = (1n << 53n) - 1n;
 
-const invocation: Invocation = {
+const CONSOLE_INVOCATION: Invocation = {
   guildId: 'console',
   channelId: 'console',
   user: { id: 'console-user', name: 'you' },
   memberPermissions: ALL_PERMISSIONS,
 };
 
-/** Pins on the console live in memory for the session; the records go to the real store. */
-function consoleActions(messages: Map<string, MessageSnapshot>): DiscordActions {
-  const pinned = new Set<string>();
+/**
+ * On the console the store's records are the channel's pins: pinning needs no Discord, and pins
+ * outlive the session like pins on a server do.
+ */
+function consoleActions(store: BotStore): DiscordActions {
   return {
-    async pinMessage(_channelId, messageId) {
-      pinned.add(messageId);
-    },
-    async unpinMessage(_channelId, messageId) {
-      pinned.delete(messageId);
-    },
+    async pinMessage() {},
+    async unpinMessage() {},
     async listPinnedMessages() {
-      return [...pinned].flatMap((id) => messages.get(id) ?? []);
+      return (await store.listPins(CONSOLE_INVOCATION.guildId ?? '')).map((pin) => ({
+        id: pin.messageId,
+        channelId: pin.channelId,
+        authorId: CONSOLE_BOT_ID,
+        content: '',
+        embeds: [{ author: { name: `${QUESTION_PREFIX}${pin.question}` } }],
+        buttonIds: [`${BUTTON_PREFIX.pin}:${pin.answerKey}`],
+      }));
     },
     messageUrl: (_guildId, _channelId, messageId) => `console message #${messageId}`,
   };
@@ -104,11 +111,11 @@ export function parseCommandLine(line: string): { name: string; options: Record<
 }
 
 export async function startConsole(base: BaseServices, input: Readable, output: Writable): Promise<void> {
-  const messages = new Map<string, MessageSnapshot>();
-  const services: BotServices = { ...base, discord: consoleActions(messages), botUserId: CONSOLE_BOT_ID };
+  const services: BotServices = { ...base, discord: consoleActions(base.store), botUserId: CONSOLE_BOT_ID };
   const interactive = Boolean((input as { isTTY?: boolean }).isTTY && (output as { isTTY?: boolean }).isTTY);
   const write = (text: string): void => void output.write(`${text}\n`);
-  let nextMessageId = 1;
+  // Message ids are unique across sessions, as pins recorded in one session outlive it.
+  let nextMessageId = Date.now() * 1000;
   /** The last message with buttons: a number clicks one of them. */
   let lastWithButtons: MessageSnapshot | undefined;
   /** The last answer: what /pin pins. */
@@ -126,7 +133,6 @@ export async function startConsole(base: BaseServices, input: Readable, output: 
       embeds: payload.embeds ?? [],
       buttonIds: buttonsOf(payload.components ?? []).flatMap((component) => ('custom_id' in component && typeof component.custom_id === 'string' ? [component.custom_id] : [])),
     };
-    messages.set(snapshot.id, snapshot);
     if (snapshot.buttonIds.length > 0) lastWithButtons = snapshot;
     if (snapshot.buttonIds.some((id) => id.startsWith(`${BUTTON_PREFIX.pin}:`))) lastAnswer = snapshot;
   };
@@ -140,11 +146,11 @@ export async function startConsole(base: BaseServices, input: Readable, output: 
         write(`There is no button ${text} on the last message.\n`);
         return;
       }
-      show(await dispatchComponent({ ...invocation, customId, message: lastWithButtons }, services));
+      show(await dispatchComponent({ ...CONSOLE_INVOCATION, customId, message: lastWithButtons }, services));
       return;
     }
     if (!text.startsWith('/')) {
-      show(await dispatchCommand({ ...invocation, commandName: 'ask', options: { question: text } }, services));
+      show(await dispatchCommand({ ...CONSOLE_INVOCATION, commandName: 'ask', options: { question: text } }, services));
       return;
     }
     const parsed = parseCommandLine(text);
@@ -153,7 +159,7 @@ export async function startConsole(base: BaseServices, input: Readable, output: 
       return;
     }
     if (parsed.name === 'pin') {
-      write(lastAnswer ? `${describePinOutcome(await pinAnswer(lastAnswer, invocation, services))}\n` : 'There is no answer to pin yet: ask something first.\n');
+      write(lastAnswer ? `${describePinOutcome(await pinAnswer(lastAnswer, CONSOLE_INVOCATION, services))}\n` : 'There is no answer to pin yet: ask something first.\n');
       return;
     }
     if (!findCommand(parsed.name)) {
@@ -162,14 +168,14 @@ export async function startConsole(base: BaseServices, input: Readable, output: 
     }
     if (parsed.name === 'unpin' && parsed.options.answer === undefined) {
       // On the console, a bare /unpin takes back the most recent pin.
-      const latest = (await services.store.listPins(invocation.guildId ?? ''))[0];
+      const latest = (await services.store.listPins(CONSOLE_INVOCATION.guildId ?? ''))[0];
       if (!latest) {
         write('Nothing is pinned.\n');
         return;
       }
       parsed.options.answer = latest.messageId;
     }
-    show(await dispatchCommand({ ...invocation, commandName: parsed.name, options: parsed.options }, services));
+    show(await dispatchCommand({ ...CONSOLE_INVOCATION, commandName: parsed.name, options: parsed.options }, services));
   };
 
   if (interactive) write('Report Bot, local console. Ask a question, or type /help. A number clicks a button of the last answer; /pin pins it. Ctrl-D quits.\n');

@@ -17,11 +17,16 @@ export const CLAIM_MARKS: Record<ClaimStatus, string> = {
 };
 
 /** The question is shown in the embed's author line; pins read it back from there. */
-const QUESTION_PREFIX = 'Q: ';
+export const QUESTION_PREFIX = 'Q: ';
+
+/** A question too long for the author line is also given whole in a field of this name. */
+const FULL_QUESTION_FIELD = 'Question';
 
 export function questionFromAnswerEmbed(embed: APIEmbed | undefined): string | undefined {
+  const full = embed?.fields?.find((field) => field.name === FULL_QUESTION_FIELD)?.value;
   const name = embed?.author?.name;
-  return name?.startsWith(QUESTION_PREFIX) ? name.slice(QUESTION_PREFIX.length).replace(/\u200b/g, '') : undefined;
+  const shown = full ?? (name?.startsWith(QUESTION_PREFIX) ? name.slice(QUESTION_PREFIX.length) : undefined);
+  return shown?.replace(/\u200b/g, '');
 }
 
 export interface PinnedMark {
@@ -100,7 +105,12 @@ export function hitEmbed(hit: Hit, options: { question?: string; askedBy?: strin
     fields,
   };
   // The author line shows no markdown, so only mentions need neutralising there.
-  if (options.question !== undefined) embed.author = { name: truncate(`${QUESTION_PREFIX}${neutralizeMentions(options.question)}`, LIMITS.embedAuthorName) };
+  if (options.question !== undefined) {
+    const line = `${QUESTION_PREFIX}${neutralizeMentions(options.question)}`;
+    embed.author = { name: truncate(line, LIMITS.embedAuthorName) };
+    // Pins read the question back from the message: keep it whole when the author line cuts it.
+    if (line.length > LIMITS.embedAuthorName) fields.unshift({ name: FULL_QUESTION_FIELD, value: neutralizeMentions(options.question) });
+  }
   if (options.askedBy !== undefined) embed.footer = { text: `Asked by ${options.askedBy} · confidence ${Math.round(hit.confidence * 100)}%` };
   return embed;
 }

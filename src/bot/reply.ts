@@ -86,10 +86,22 @@ export function fitEmbed(embed: APIEmbed, budget: number = LIMITS.embedTotal): A
     const footer = fitted.footer?.text ? `${fitted.footer.text} · ${FIELDS_CUT_NOTE}` : FIELDS_CUT_NOTE;
     fitted.footer = { ...fitted.footer, text: truncate(footer, LIMITS.embedFooter) };
   }
-  const overflow = embedSize(fitted) - budget;
+  // Still over: shorten the description, then the footer, author line and title.
+  const shorten = (text: string, max: number): string => (max <= 0 ? '' : truncate(text, max));
+  let overflow = embedSize(fitted) - budget;
   if (overflow > 0 && fitted.description) {
-    fitted.description = truncate(fitted.description, Math.max(0, fitted.description.length - overflow));
+    fitted.description = shorten(fitted.description, fitted.description.length - overflow);
+    overflow = embedSize(fitted) - budget;
   }
+  if (overflow > 0 && fitted.footer) {
+    fitted.footer = { ...fitted.footer, text: shorten(fitted.footer.text, fitted.footer.text.length - overflow) };
+    overflow = embedSize(fitted) - budget;
+  }
+  if (overflow > 0 && fitted.author) {
+    fitted.author = { ...fitted.author, name: shorten(fitted.author.name, fitted.author.name.length - overflow) };
+    overflow = embedSize(fitted) - budget;
+  }
+  if (overflow > 0 && fitted.title) fitted.title = shorten(fitted.title, fitted.title.length - overflow);
   return fitted;
 }
 

@@ -21,7 +21,11 @@ export const pinsCommand: Command = {
         title: `Pinned answers (${pins.length})`,
         color: COLORS.pinned,
         description: pins
-          .map((pin) => `📌 [${escapeUserText(pin.question)}](${services.discord.messageUrl(pin.guildId, pin.channelId, pin.messageId)}) · ${pin.answerKey.replace(/.*\/p?/, '¶')} · ${pin.pinnedAt.slice(0, 10)}`)
+          .map((pin) => {
+            const paragraph = services.engine.hitsForKeys([pin.answerKey])[0]?.paragraph;
+            const where = paragraph === undefined ? '' : ` · ¶${paragraph}`;
+            return `📌 [${escapeUserText(pin.question)}](${services.discord.messageUrl(pin.guildId, pin.channelId, pin.messageId)})${where} · ${pin.pinnedAt.slice(0, 10)}`;
+          })
           .join('\n'),
       }],
     };
