@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { engine } from './fixtures/bot.ts';
+import { runProcess, type ProcessRun } from './fixtures/run-process.ts';
 
 /**
  * `npm run ask`: the answer engine from the command line. Contract (README / src/cli/ask.ts):
@@ -11,31 +10,9 @@ import { engine } from './fixtures/bot.ts';
  *   per line with --json); a bad line gets a clear message and the batch still exits 0.
  */
 
-const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const paragraph = (number: number) => engine.knowledge.reports[0]!.paragraphs.find((candidate) => candidate.number === number)!.text;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], input = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
+const run = (command: string, args: string[], input = ''): Promise<ProcessRun> => runProcess(command, args, input, { ...process.env, NO_COLOR: '1' });
 
 /** `tsx src/cli/ask.ts …`: what `npm run ask --` runs, without npm's start-up time. */
 const ask = (args: string[], input = '') => run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', ...args], input);

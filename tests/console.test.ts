@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { parseCommandLine, renderReplyAsText } from '../src/adapters/console.ts'
 import { escapeUserText } from '../src/bot/reply.ts';
 import { button, renderAnswer, row } from '../src/bot/render.ts';
 import { engine } from './fixtures/bot.ts';
+import { runProcess } from './fixtures/run-process.ts';
 
 /**
  * The local console: `npm start` with no Discord token. Real process, real knowledge, real SQLite
@@ -14,7 +14,6 @@ import { engine } from './fixtures/bot.ts';
  * public key the bot never talks to Discord.
  */
 
-const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const tempDirs: string[] = [];
 afterAll(() => {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
@@ -40,28 +39,7 @@ function consoleEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], input: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
+const run = runProcess;
 
 /** `tsx src/main.ts`, what `npm start` runs, without npm's start-up time. */
 const startBot = (input: string, env = consoleEnv()) => run(process.execPath, ['--import', 'tsx', 'src/main.ts'], input, env);
