@@ -75,6 +75,28 @@ export function foldSpelling(word: string): string {
     .replace(/^enquir/, 'inquir');
 }
 
+/**
+ * The forms a word may have without its inflection ("killed" -> kill; "planned" -> plan; "buried"
+ * -> bury; "taking" -> tak), trailing "e" dropped so that "hiding" and "hide" meet.
+ */
+export function inflectionBases(word: string): Set<string> {
+  const found = new Set<string>([word]);
+  for (const stripped of [word.replace(/ies$|ied$/, 'y'), word.replace(/(es|s|ed|ing|d)$/, ''), word.replace(/(s|ed|ing)$/, '')]) {
+    found.add(stripped);
+    found.add(stripped.replace(/([^aeiou])\1$/, '$1')); // planned -> plan
+  }
+  return new Set([...found].map((form) => form.replace(/e$/, '')));
+}
+
+/**
+ * Whether two words are inflections of one word ("kill", "killed"; "plan", "planned"; "bury",
+ * "buried"), unlike the stemmer, which also joins derivations ("attack", "attacker").
+ */
+export function sameLemma(first: string, second: string): boolean {
+  const firstBases = inflectionBases(first);
+  return [...inflectionBases(second)].some((base) => firstBases.has(base));
+}
+
 export const ENTITY_PREFIX = 'ent:';
 
 export function isEntityToken(token: string): boolean {
@@ -86,23 +108,102 @@ export function termOf(word: string): string {
   if (isEntityToken(word) || /^\d+$/.test(word)) return word;
   const mapped = NUMBER_WORDS[word];
   if (mapped) return mapped;
-  return stemmer(foldSpelling(word));
+  let term = termCache.get(word);
+  if (term === undefined) {
+    const folded = foldSpelling(IRREGULAR_VERBS.get(word) ?? word);
+    term = STEM_OVERRIDES.get(folded) ?? stemmer(folded);
+    // Stemming is the costly step of a query; the words people use are few, but keep the memo bounded.
+    if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+    termCache.set(word, term);
+  }
+  return term;
 }
 
+/**
+ * Irregular past forms, which no suffix-stripping stemmer joins to their verb: "ran" must meet
+ * "run", "drove" meet "drive". Forms that are also common words of another sense are left out
+ * ("left", "saw", "lay", "found" as in founded, "felt").
+ */
+const IRREGULAR_VERBS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    ran: 'run', drove: 'drive', driven: 'drive', rode: 'ride', ridden: 'ride', hid: 'hide', hidden: 'hide',
+    fled: 'flee', caught: 'catch', held: 'hold', led: 'lead', knew: 'know', known: 'know', threw: 'throw', thrown: 'throw',
+    struck: 'strike', stole: 'steal', stolen: 'steal', shot: 'shoot', fought: 'fight', brought: 'bring', bought: 'buy',
+    sought: 'seek', taught: 'teach', thought: 'think', told: 'tell', spoke: 'speak', spoken: 'speak', wrote: 'write',
+    written: 'write', sent: 'send', spent: 'spend', built: 'build', began: 'begin', begun: 'begin', broke: 'break',
+    broken: 'break', chose: 'choose', chosen: 'choose', drew: 'draw', drawn: 'draw', fell: 'fall', fallen: 'fall',
+    flew: 'fly', flown: 'fly', gave: 'give', given: 'give', grew: 'grow', grown: 'grow', hung: 'hang', kept: 'keep',
+    lost: 'lose', meant: 'mean', paid: 'pay', sold: 'sell', stood: 'stand', stuck: 'stick', swore: 'swear', sworn: 'swear',
+    took: 'take', taken: 'take', tore: 'tear', torn: 'tear', understood: 'understand', woke: 'wake', wore: 'wear',
+    worn: 'wear', won: 'win', withdrew: 'withdraw', seen: 'see', went: 'go', gone: 'go', came: 'come', became: 'become',
+    ate: 'eat', eaten: 'eat', got: 'get', gotten: 'get', made: 'make', did: 'do', done: 'do', had: 'have', heard: 'hear',
+    met: 'meet', sped: 'speed', spun: 'spin', slid: 'slide', arose: 'arise', arisen: 'arise', forgot: 'forget',
+    forgotten: 'forget', froze: 'freeze', frozen: 'freeze', rang: 'ring', rung: 'ring', rose: 'rise', risen: 'rise',
+    sank: 'sink', sunk: 'sink', shook: 'shake', shaken: 'shake', slept: 'sleep', bled: 'bleed', fed: 'feed', dealt: 'deal',
+  }),
+);
+
+const TERM_CACHE_LIMIT = 50_000;
+const termCache = new Map<string, string>();
+
+/**
+ * Words the Porter stemmer joins to unrelated ones, given their own stems (as Lucene's
+ * StemmerOverrideFilter does): "officer" and "office" both become "offic", "international"
+ * becomes "intern", "radical" joins "radicalized", "authorities" joins "author",
+ * "community" joins "communications", "nationality" joins "national", "founded" joins "found",
+ * "leading up to" joins "leads", "attacker" (a person) joins "attack" (an event).
+ */
+const STEM_OVERRIDES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    office: 'office', offices: 'office',
+    international: 'international', internationally: 'international',
+    radical: 'radical', radicals: 'radical', radically: 'radical',
+    authority: 'authority', authorities: 'authority',
+    community: 'community', communities: 'community',
+    nationality: 'nationality', nationalities: 'nationality',
+    national: 'national', nationally: 'national',
+    nation: 'nation', nations: 'nation',
+    founded: 'founded', founding: 'founded', founder: 'founder', founders: 'founder',
+    leading: 'leading',
+    attacker: 'attacker', attackers: 'attacker',
+  }),
+);
+
 export interface AliasTable {
-  /** Folded alias phrase -> entity, longest phrases tried first. */
-  phrases: Array<{ pattern: RegExp; entityId: string }>;
+  /** All aliases in one pattern on folded text, longest first, so a text is folded in a single pass. */
+  anyAlias: RegExp;
+  /** An alias as matched, spaces, hyphens and "'s" removed -> its entity. */
+  entityByKey: ReadonlyMap<string, string>;
+}
+
+/** Aliases match whole words, with or without their spaces and hyphens ("al qaeda", "al-qaeda", "alqaeda"). */
+function aliasSource(alias: string): string {
+  return escapeRegExp(foldForMatching(alias)).replace(/[ -]/g, '[ -]?');
+}
+
+function aliasKey(matched: string): string {
+  return matched.replace(/'s$/, '').replace(/[ -]/g, '');
 }
 
 export function buildAliasTable(aliases: Array<{ alias: string; entityId: string }>): AliasTable {
   const sorted = [...aliases].sort((a, b) => b.alias.length - a.alias.length);
-  return {
-    phrases: sorted.map(({ alias, entityId }) => ({
-      // Aliases match whole words; a possessive "'s" is part of the match so it does not leave an "s" behind.
-      pattern: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(foldForMatching(alias)).replace(/[ -]/g, '[ -]?')}(?:'s)?(?![\\p{L}\\p{N}])`, 'gu'),
-      entityId,
-    })),
-  };
+  const entityByKey = new Map<string, string>();
+  for (const { alias, entityId } of sorted) {
+    const key = aliasKey(foldForMatching(alias));
+    if (!entityByKey.has(key)) entityByKey.set(key, entityId);
+  }
+  // Alternatives are tried in order at each position: longest first, "khalid masood" before "masood".
+  // A possessive "'s" is part of the match so it does not leave an "s" behind.
+  const alternatives = sorted.map(({ alias }) => aliasSource(alias)).join('|') || '(?!)';
+  return { anyAlias: new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?:'s)?(?![\\p{L}\\p{N}])`, 'gu'), entityByKey };
+}
+
+/** The aliases found in a folded text: where, as written, and for which entity. */
+export function aliasesIn(folded: string, aliases: AliasTable): Array<{ index: number; text: string; entityId: string }> {
+  return [...folded.matchAll(aliases.anyAlias)].flatMap((match) => {
+    const entityId = aliases.entityByKey.get(aliasKey(match[0]));
+    return entityId === undefined ? [] : [{ index: match.index, text: match[0], entityId }];
+  });
 }
 
 function escapeRegExp(text: string): string {
@@ -113,13 +214,10 @@ function escapeRegExp(text: string): string {
 export function wordsOf(text: string, aliases?: AliasTable): string[] {
   let folded = foldForMatching(text);
   if (aliases) {
-    // Replace with placeholders free of letters first, so a shorter alias ("masood") cannot match
-    // inside the token that a longer one ("khalid masood") has just produced.
-    const found: string[] = [];
-    for (const { pattern, entityId } of aliases.phrases) {
-      folded = folded.replace(pattern, () => ` \uE000${found.push(entityId) - 1}\uE001 `);
-    }
-    folded = folded.replace(/\uE000(\d+)\uE001/g, (_, index: string) => `${ENTITY_PREFIX}${found[Number(index)]}`);
+    folded = folded.replace(aliases.anyAlias, (matched) => {
+      const entityId = aliases.entityByKey.get(aliasKey(matched));
+      return entityId === undefined ? matched : ` ${ENTITY_PREFIX}${entityId} `;
+    });
   }
   return folded
     .replace(/'s\b/g, '')

@@ -1,6 +1,6 @@
 /**
  * Words that frame a question rather than say what it is about: "can someone explain how the
- * attack went down", "what's the deal with whatsapp", "did he work alone". They still match
+ * attack went down", "what's the deal with whatsapp", "what happened on sunday". They still match
  * (a passage that has them is a little better), but they weigh little in the evidence test, so
  * a natural question is not declined for its filler words, whether the report uses them or not.
  *
@@ -47,20 +47,33 @@ const SMART_STOP_LIST = `a's able about above according accordingly across actua
  * SMART words that are the point of a question about a news event: an age ("how old"), a name,
  * an order in time ("last offence", "before the attack", "still in custody", "bailed until"),
  * a count (number words), a relation ("acted alone", "behind the attack", "help", "against"),
- * a place ("inside", "near"), what was seen. These keep their full weight.
+ * a place ("near", "outside"), what was seen. These keep their full weight.
  */
 const CONTENT_WORDS_IN_SMART = `according after afterwards against alone before beforehand behind eight first five four
-  help inside later last latter name near new next nine old one outside saw second seen seven since six still
+  help later last latter name near new next nine old one outside saw second seen seven since six still
   third three two twice until without zero`;
 
-/** Light verbs, vague nouns and evaluative words of chat questions that the SMART list lacks. */
-const CHAT_FILLERS = `happen happened happening happens occur occurred occurring went goes going gone go
-  work works worked working deal dealing deals thing things stuff situation story stories matter case cases
-  kind kinds type types sort sorts bit lot part parts whole entire full general specific exact actual real
-  important importance big main major key huge latest update updates news info information detail details
-  happenings regard tell explain explained describe described talk talking talked point points fact facts
-  idea ideas understand understood figure figured find found finding make made makes making put puts
-  note noted bring brought`;
+/** What chat questions frame themselves with, that the SMART list lacks. */
+const CHAT_FILLERS = [
+  // light verbs, in all their forms (the list is matched word for word)
+  `happen happened happening happens occur occurred occurring went goes going gone go find found finding
+  make made makes making put puts bring brought back play plays played playing taking takes doing looked asks
+  asked wanted wanting needed trying seeming understand understood figure figured note noted
+  considered deemed regarded classed viewed tell explain explained describe described`,
+  // what did X say: the quote is found through X
+  `comment comments commented remark remarks position stance view views opinion opinions thoughts reaction
+  reactions response responses responded react reacted quote quoted quotes words word`,
+  // vague nouns and evaluative words
+  `deal dealing deals thing things stuff situation story stories matter case cases bit lot part parts whole
+  entire full general total altogether exact specific actual precise important importance big main major key
+  huge latest update updates news info information detail details happenings regard point points fact facts
+  idea ideas state status progress end ended ending list rundown overview`,
+  // who is said to have said it: "my uncle says", "people online", "the papers"
+  `people ppl folks time times uncle aunt mum mom dad friend friends mate mates bro papers paper newspapers
+  press tabloids twitter facebook reddit tiktok internet`,
+  // chat slang
+  `tho tbh ngl imo imho smh fr lmao lmfao omg wtf damn pls plz ok okay yeah yep nah`,
+].join(' ');
 
 function wordSet(text: string): Set<string> {
   return new Set(text.split(/\s+/).filter(Boolean));
@@ -68,6 +81,11 @@ function wordSet(text: string): Set<string> {
 
 const contentWords = wordSet(CONTENT_WORDS_IN_SMART);
 
-export const GENERIC_QUESTION_WORDS: ReadonlySet<string> = new Set(
+const genericWords: ReadonlySet<string> = new Set(
   [...wordSet(SMART_STOP_LIST), ...wordSet(CHAT_FILLERS)].filter((word) => !contentWords.has(word)),
 );
+
+/** Whether a word of a question is generic (words are listed in all their forms: "take", "takes", "taking", "took"). */
+export function isGenericWord(word: string): boolean {
+  return genericWords.has(word);
+}

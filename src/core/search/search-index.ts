@@ -1,5 +1,5 @@
-import { buildAliasTable, isEntityToken, STOP_WORDS, termOf, termsOf, wordsOf, type AliasTable } from '../text.ts';
-import { GENERIC_QUESTION_WORDS } from './generic-words.ts';
+import { buildAliasTable, isEntityToken, sameLemma, STOP_WORDS, termOf, termsOf, wordsOf, type AliasTable } from '../text.ts';
+import { isGenericWord } from './generic-words.ts';
 import { TypoCorrector } from './typo-corrector.ts';
 
 /** A document is a few weighted fields of text: a paragraph, or a fact written out. */
@@ -14,13 +14,15 @@ export interface Lexicon {
   synonyms: Record<string, string[]>;
 }
 
-/** One content word of the question and the terms it may match, each with a weight. */
+/** One word (or curated phrase) of the question and the terms it may match, each with a weight. */
 export interface QueryWord {
   word: string;
   /** term -> weight (1 exact, less for a corrected spelling or a synonym). */
   terms: Map<string, number>;
-  /** How much this word matters: the IDF of its own term (or of an unseen term). */
+  /** How much this word matters: the IDF of its own term (or of an unseen term); little for a generic word. */
   idf: number;
+  /** A word that frames the question ("happened", "deal") rather than saying what it is about. */
+  generic: boolean;
 }
 
 export interface RankedDocument {
@@ -44,13 +46,26 @@ const K1 = 1.2;
 const B = 0.5;
 const CORRECTED_WEIGHT = 0.9;
 const SYNONYM_WEIGHT = 0.6;
-/** Share of its weight that a generic word ("happened", "deal", "went") keeps in the evidence test. */
-export let GENERIC_EVIDENCE_SHARE = 0.2;
-export function setGenericShare(v: number): void { GENERIC_EVIDENCE_SHARE = v; }
+/** What a generic word ("happened", "deal", "went") weighs in the evidence test (see weighGenericWords). */
+const GENERIC_EVIDENCE_SHARE = 0.2;
 
 interface Posting {
   doc: number;
   frequency: number;
+}
+
+/**
+ * A generic word weighs a share of the lightest content word of the question, however rare it is
+ * in the report: it counts a little, never more than what the question is about. One the report
+ * never uses ("deal", "tho") says nothing either way, and weighs nothing.
+ */
+function weighGenericWords(words: QueryWord[]): QueryWord[] {
+  const contentRarities = words.filter((word) => !word.generic).map((word) => word.idf);
+  const lightest = contentRarities.length > 0 ? Math.min(...contentRarities) : Infinity;
+  return words.map((word) => {
+    if (!word.generic) return word;
+    return { ...word, idf: word.terms.size === 0 ? 0 : GENERIC_EVIDENCE_SHARE * Math.min(word.idf, lightest) };
+  });
 }
 
 /**
@@ -64,6 +79,17 @@ export class SearchIndex {
   private readonly averageLength: number;
   private readonly aliasTable: AliasTable;
   private readonly synonyms = new Map<string, string[]>();
+  /** Synonym keys by term: "kills" and "killing" find the entry for "killed" (but "attack" not that of "attacker"). */
+  private readonly synonymKeysByTerm = new Map<string, string[]>();
+  /** Curated synonyms of another form of the same word ("kills", "killing" for "killed"). */
+  private inflectedSynonyms(word: string): string[] {
+    const keys = this.synonymKeysByTerm.get(termOf(word)) ?? [];
+    return keys.filter((key) => sameLemma(key, word)).flatMap((key) => this.synonyms.get(key) ?? []);
+  }
+
+  /** Synonyms of several words ("take place", "on his own"), matched before stop words are dropped. */
+  private readonly phraseSynonyms = new Map<string, string[]>();
+  private longestPhrase = 1;
   /** Surface word (as people type it) -> its term; feeds the typo corrector. */
   private readonly surfaceTerms = new Map<string, string>();
   private readonly corrector: TypoCorrector;
@@ -74,9 +100,17 @@ export class SearchIndex {
     this.averageLength = this.documentLengths.reduce((sum, length) => sum + length, 0) / Math.max(1, documents.length);
 
     for (const [word, targets] of Object.entries(lexicon.synonyms)) {
-      const key = wordsOf(word).join(' ');
+      const words = wordsOf(word);
+      const key = words.join(' ');
+      if (words.length > 1) {
+        this.phraseSynonyms.set(key, targets);
+        this.longestPhrase = Math.max(this.longestPhrase, words.length);
+        continue;
+      }
       this.synonyms.set(key, targets);
       this.surfaceTerms.set(key, termOf(key));
+      const term = termOf(key);
+      this.synonymKeysByTerm.set(term, [...(this.synonymKeysByTerm.get(term) ?? []), key]);
     }
     const names: string[] = [];
     for (const { alias, entityId } of lexicon.aliases) {
@@ -118,16 +152,56 @@ export class SearchIndex {
     return Math.log(1 + (total - documentFrequency + 0.5) / (documentFrequency + 0.5));
   }
 
-  /** The question's content words and what each may match. */
+  /**
+   * The question's words and what each may match: curated phrases first ("on his own" -> alone),
+   * then single words; stop words are dropped unless curated synonyms give them a sense.
+   */
   analyze(question: string): QueryWord[] {
     const seen = new Set<string>();
     const words: QueryWord[] = [];
-    for (const word of wordsOf(question, this.aliasTable)) {
-      if (STOP_WORDS.has(word) || seen.has(word)) continue;
+    const all = wordsOf(question, this.aliasTable);
+    for (let index = 0; index < all.length; index++) {
+      const phrase = this.phraseAt(all, index);
+      if (phrase) {
+        index += phrase.length - 1;
+        if (!seen.has(phrase.key)) words.push(this.expandPhrase(phrase.key, phrase.targets));
+        seen.add(phrase.key);
+        continue;
+      }
+      const word = all[index] ?? '';
+      if (seen.has(word)) continue;
       seen.add(word);
-      words.push(this.expand(word));
+      if (!STOP_WORDS.has(word)) words.push(this.expand(word));
+      // "Why" -> reason, motive: a stop word with a curated sense is kept, as a generic word.
+      else if (this.synonyms.has(word)) words.push({ ...this.expand(word), generic: true });
     }
-    return words;
+    return weighGenericWords(words);
+  }
+
+  /** The longest curated phrase starting at `start`, if any. */
+  private phraseAt(words: string[], start: number): { key: string; length: number; targets: string[] } | undefined {
+    for (let length = Math.min(this.longestPhrase, words.length - start); length > 1; length--) {
+      const key = words.slice(start, start + length).join(' ');
+      const targets = this.phraseSynonyms.get(key);
+      if (targets) return { key, length, targets };
+    }
+    return undefined;
+  }
+
+  /** A phrase means its targets: it weighs as the rarest of them, and is generic if they all are. */
+  private expandPhrase(phrase: string, targets: string[]): QueryWord {
+    const terms = new Map<string, number>();
+    let rarity = 0;
+    for (const target of targets) {
+      for (const term of termsOf(target, this.aliasTable)) {
+        if (!this.postings.has(term)) continue;
+        terms.set(term, SYNONYM_WEIGHT);
+        rarity = Math.max(rarity, this.idf(term));
+      }
+    }
+    if (terms.size === 0) rarity = this.idf('\u0000unseen');
+    const generic = targets.every((target) => wordsOf(target).every((word) => isGenericWord(word) || STOP_WORDS.has(word)));
+    return { word: phrase, terms, idf: rarity, generic };
   }
 
   private expand(word: string): QueryWord {
@@ -139,7 +213,8 @@ export class SearchIndex {
     add(term, 1);
 
     let known = word;
-    if (terms.size === 0 && !isEntityToken(word) && !this.synonyms.has(word)) {
+    const synonyms = (word: string): string[] => this.synonyms.get(word) ?? this.inflectedSynonyms(word);
+    if (terms.size === 0 && !isEntityToken(word) && synonyms(word).length === 0) {
       const corrected = this.corrector.correct(word);
       if (corrected !== undefined) {
         known = corrected;
@@ -147,13 +222,13 @@ export class SearchIndex {
         if (correctedTerm !== undefined) add(correctedTerm, CORRECTED_WEIGHT);
       }
     }
-    for (const synonym of this.synonyms.get(known) ?? []) {
+    for (const synonym of synonyms(known)) {
       for (const synonymTerm of termsOf(synonym, this.aliasTable)) add(synonymTerm, SYNONYM_WEIGHT);
     }
     // An unseen word is as rare as a word can be: it weighs fully against coverage.
     const rarity = terms.has(term) ? this.idf(term) : this.idf('\u0000unseen');
-    const idf = GENERIC_QUESTION_WORDS.has(word) ? rarity * GENERIC_EVIDENCE_SHARE : rarity;
-    return { word, terms, idf };
+    const generic = isGenericWord(word);
+    return { word, terms, idf: rarity, generic };
   }
 
   /**
@@ -189,21 +264,35 @@ export class SearchIndex {
     }
 
     const ranked = [...scores]
-      .map(([index, { score, covered, matched }]) => ({
-        index,
-        score: boost ? score * boost(index) : score,
-        coverage: totalIdf > 0 ? Math.min(1, covered / totalIdf) : 0,
-        matchedTerms: matched,
-      }))
+      .map(([index, { score, covered, matched }]) => {
+        const coverage = totalIdf > 0 ? Math.min(1, covered / totalIdf) : 0;
+        // Scaled by coverage (Lucene's old coordination factor): a passage matching the whole
+        // question beats one that repeats a single common word ("attack" twice).
+        return { index, score: (boost ? score * boost(index) : score) * coverage, coverage, matchedTerms: matched };
+      })
       .sort((a, b) => b.score - a.score || a.index - b.index);
     return { words, ranked };
   }
 
-  /** Share of the words' IDF mass that a text matches (through any of each word's terms). */
-  coverageOf(words: QueryWord[], text: string): number {
-    const textTerms = new Set(termsOf(text, this.aliasTable));
+  /** The documents that contain a term. */
+  documentsWith(term: string): number[] {
+    return (this.postings.get(term) ?? []).map((posting) => posting.doc);
+  }
+
+  /** The searchable terms of any text, processed as documents are. */
+  termsOfText(text: string): Set<string> {
+    return new Set(termsOf(text, this.aliasTable));
+  }
+
+  /**
+   * Share of the words' IDF mass that a text's terms match (through any of each word's terms, or with
+   * `exactOnly` through the word itself or its corrected spelling, not a synonym).
+   */
+  coverageOf(words: QueryWord[], textTerms: ReadonlySet<string>, options: { exactOnly?: boolean } = {}): number {
+    const minimumWeight = options.exactOnly ? CORRECTED_WEIGHT : 0;
+    const matches = (word: QueryWord): boolean => [...word.terms].some(([term, weight]) => weight >= minimumWeight && textTerms.has(term));
     const total = words.reduce((sum, word) => sum + word.idf, 0);
-    const covered = words.reduce((sum, word) => sum + ([...word.terms.keys()].some((term) => textTerms.has(term)) ? word.idf : 0), 0);
+    const covered = words.reduce((sum, word) => sum + (matches(word) ? word.idf : 0), 0);
     return total > 0 ? covered / total : 0;
   }
 
