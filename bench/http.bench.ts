@@ -77,7 +77,8 @@ async function serve(): Promise<void> {
       logLevel: level,
       knowledgeDir: undefined,
     },
-    { engine: new AnswerEngine(loadKnowledge()), store, logger },
+    // BENCH_ANSWER_CACHE=0 measures every request through the search, as if no question repeated.
+    { engine: new AnswerEngine(loadKnowledge(), { answerCacheSize: process.env.BENCH_ANSWER_CACHE === '0' ? 0 : undefined }), store, logger },
     { host: '127.0.0.1', port: 0 },
   );
   const send = (message: ServerMessage) => process.send?.(message);

@@ -126,7 +126,7 @@ function acceptWebhooks(fake: FakeDiscord): void {
   });
 }
 
-const requestLines = (lines: string[]) => lines.filter((line) => / (INFO|WARN|ERROR) +http request/.test(line));
+const requestLines = (lines: string[]) => lines.filter((line) => / (DEBUG|INFO|WARN|ERROR) +http request/.test(line));
 const strip = (markdown: string) => markdown.replaceAll('**', '').replace(/\\(.)/g, '$1');
 
 describe('HTTP interactions: answering', () => {

@@ -328,8 +328,9 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
         const ms = Math.round((performance.now() - started) * 10) / 10;
         const line: LogContext = { kind, name, guild, status, ms, deferred, reason, method, path, error };
         if (status >= 500 || context.error) logger.error('http request failed', line);
-        else if (status === 401) logger.warn('http request rejected', line);
-        else logger.info('http request', line);
+        else if (status >= 400) logger.warn('http request rejected', line);
+        // A handled interaction already has its info line from the dispatcher (guild, command, duration).
+        else logger.debug('http request', line);
       })
       .catch(() => undefined);
   });

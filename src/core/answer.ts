@@ -88,7 +88,20 @@ export function cleanQuestion(question: string): string {
     .trim();
 }
 
+/**
+ * Answers are pure functions of the question and the knowledge, and communities ask the same
+ * questions again (suggestions, autocomplete, pinned questions): the most recent are kept.
+ */
+const DEFAULT_ANSWER_CACHE_SIZE = 1000;
+
+export interface AnswerEngineOptions {
+  /** How many recent answers to keep; 0 turns the cache off (benchmarks measure the search itself). */
+  answerCacheSize?: number;
+}
+
 export class AnswerEngine {
+  private readonly recentAnswers = new Map<string, Answer>();
+  private readonly answerCacheSize: number;
   private readonly documents: IndexedDocument[];
   private readonly index: SearchIndex;
   private readonly suggestionSearch: Fuse<string>;
@@ -107,7 +120,8 @@ export class AnswerEngine {
   /** Suggested question -> the paragraph that answers it, worked out on first need. */
   private suggestionParagraphs?: Map<string, string | undefined>;
 
-  constructor(readonly knowledge: Knowledge) {
+  constructor(readonly knowledge: Knowledge, options: AnswerEngineOptions = {}) {
+    this.answerCacheSize = options.answerCacheSize ?? DEFAULT_ANSWER_CACHE_SIZE;
     this.documents = buildDocuments(knowledge);
     this.index = new SearchIndex(this.documents, buildLexicon(knowledge));
     const paragraphCount = this.documents.filter((document) => !document.fact).length;
@@ -131,6 +145,20 @@ export class AnswerEngine {
 
   /** Answers a question, or says the report does not cover it (with suggestions). */
   ask(rawQuestion: string): Answer {
+    const cached = this.recentAnswers.get(rawQuestion);
+    if (cached) {
+      // Refresh its place: the map's insertion order is the least-recently-used order.
+      this.recentAnswers.delete(rawQuestion);
+      this.recentAnswers.set(rawQuestion, cached);
+      return cached;
+    }
+    const answer = this.answer(rawQuestion);
+    this.recentAnswers.set(rawQuestion, answer);
+    if (this.recentAnswers.size > this.answerCacheSize) this.recentAnswers.delete(this.recentAnswers.keys().next().value as string);
+    return answer;
+  }
+
+  private answer(rawQuestion: string): Answer {
     const question = cleanQuestion(rawQuestion);
     // Suggestions reuse the question's ranking once there is one.
     const declined = (ranked?: RankedDocument[]): Answer => ({ question: rawQuestion, answered: false, hits: [], suggestions: this.suggestFor(question, ranked) });
