@@ -2,10 +2,10 @@ import Fuse from 'fuse.js';
 import type { Answer, Hit, QuestionProblem } from './answer-types.ts';
 import type { FactKind, Knowledge, Paragraph, Report } from './knowledge/types.ts';
 import { buildDocuments, buildLexicon, paragraphKey, type IndexedDocument } from './search/documents.ts';
-import { answerKindsIn, asksForHowTo, clausesOf, expectedAnswer, TOPIC_SENSITIVE_KINDS, timeAnchorsIn, type AnswerKind, type ExpectedAnswer } from './search/expected-answer.ts';
+import { answerKindsInText, answerTextOf, asksForHowTo, clausesOf, expectedAnswer, holdsAnswerKind, TOPIC_SENSITIVE_KINDS, timeAnchorsIn, type AnswerKind, type AnswerText, type ExpectedAnswer } from './search/expected-answer.ts';
 import { SearchIndex, type QueryWord, type RankedDocument } from './search/search-index.ts';
 import { isEnglishWord } from './search/typo-corrector.ts';
-import { aliasesIn, ENTITY_PREFIX, foldForMatching, isEntityToken, normalizeText, STOP_WORDS, termOf, wordsOf } from './text.ts';
+import { aliasesIn, type AliasTable, ENTITY_PREFIX, foldForMatching, isEntityToken, normalizeText, STOP_WORDS, termOf, wordsOf } from './text.ts';
 
 export const MAX_QUESTION_LENGTH = 300;
 export const MAX_HITS = 5;
@@ -165,7 +165,8 @@ export class AnswerEngine {
     if (!this.isSearchable(question) || asksForHowTo(question)) return declined();
 
     const expected = expectedAnswer(question);
-    const search = this.index.search(expected?.topic ?? question, this.intentBoost(question));
+    // No step below looks past the best MAX_HIT_CANDIDATES documents (see hitsFrom, answering, hasEvidence).
+    const search = this.index.searchTop(expected?.topic ?? question, this.intentBoost(question), MAX_HIT_CANDIDATES);
     if (isSmallTalk(question, search.words)) return declined(search.ranked);
     // A question asking for an age, a day, a name... is answered only by passages that hold one.
     const ranked = expected ? this.answering(search.ranked, search.words, expected) : search.ranked;
@@ -253,11 +254,24 @@ export class AnswerEngine {
     const topicTerms = new Set((content.length > 0 ? content : words).flatMap((word) => [...word.terms.keys()]));
     // A word the question itself takes as its reference point ("how long after the attack") is not its subject.
     const questionAnchors = new Set(timeAnchorsIn(expected.topic).map(termOf));
-    const isTopic = (word: string): boolean => topicTerms.has(termOf(word)) && !questionAnchors.has(termOf(word));
+    // Memos for this question: candidates share words, and facts repeat their paragraphs' clauses.
+    const topicByWord = new Map<string, boolean>();
+    const isTopic = (word: string): boolean => {
+      let topic = topicByWord.get(word);
+      if (topic === undefined) {
+        const term = termOf(word);
+        topicByWord.set(word, (topic = topicTerms.has(term) && !questionAnchors.has(term)));
+      }
+      return topic;
+    };
+    const answerByClause = new Map<string, boolean>();
     const answers = (clause: Clause): boolean => {
-      if (!clause.kinds.has(expected.kind) || ![...clause.terms].some((term) => topicTerms.has(term))) return false;
+      if (!clause.kinds.has(expected.kind) || !sharesAny(clause.terms, topicTerms)) return false;
       // "One day after the attack" answers when ISIS claimed it, not when the attack was.
-      return !TOPIC_SENSITIVE_KINDS.has(expected.kind) || answerKindsIn(clause.text, isTopic).has(expected.kind);
+      if (!TOPIC_SENSITIVE_KINDS.has(expected.kind)) return true;
+      let answer = answerByClause.get(clause.text);
+      if (answer === undefined) answerByClause.set(clause.text, (answer = holdsAnswerKind(clause.answerText, expected.kind, isTopic)));
+      return answer;
     };
     return ranked.filter((candidate) => this.clausesOf(candidate.index).some(answers));
   }
@@ -266,7 +280,12 @@ export class AnswerEngine {
     let clauses = this.clauseCache.get(index);
     if (!clauses) {
       const fields = this.documents[index]?.fields ?? [];
-      clauses = fields.flatMap((field) => clausesOf(field.text)).map((text) => ({ text, kinds: answerKindsIn(text), terms: this.index.termsOfText(text) }));
+      clauses = fields
+        .flatMap((field) => clausesOf(field.text))
+        .map((text) => {
+          const answerText = answerTextOf(text);
+          return { text, answerText, kinds: answerKindsInText(answerText), terms: this.index.termsOfText(text) };
+        });
       this.clauseCache.set(index, clauses);
     }
     return clauses;
@@ -360,7 +379,7 @@ export class AnswerEngine {
     if (topParagraphs.size === 0) return [];
     this.suggestionParagraphs ??= new Map(
       this.suggestions.map((suggestion) => {
-        const best = this.index.search(suggestion).ranked[0];
+        const best = this.index.searchTop(suggestion, undefined, 1).ranked[0];
         const document = best ? this.documents[best.index] : undefined;
         return [suggestion, document && paragraphKey(document.report.meta.id, document.paragraph.number)];
       }),
@@ -427,7 +446,7 @@ function isTimeOrNumberConstraint(word: string): boolean {
   return /^(?:\d{2,}|january|february|march|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/.test(word);
 }
 
-/** The words of each passage with their terms, worked out once: passages are few and fixed. */
+/** The words of each passage with their terms (and its aliases), worked out once: passages are few and fixed. */
 class PassageWords {
   private readonly cache = new Map<string, Array<{ word: string; term: string | undefined }>>();
 
@@ -442,6 +461,34 @@ class PassageWords {
     }
     return words;
   }
+
+  private readonly aliasCache = new Map<string, readonly AliasAt[] | null>();
+
+  /**
+   * The aliases of a passage with their offsets in it, or null when its folded text differs in
+   * length (offsets would not point at the same characters). Folding and the alias pattern over a
+   * whole passage are costly, and shown passages are few and fixed: worked out once per passage.
+   */
+  aliasesOf(passage: string, aliases: AliasTable): readonly AliasAt[] | null {
+    let found = this.aliasCache.get(passage);
+    if (found === undefined) {
+      const folded = foldForMatching(passage);
+      found = folded.length === passage.length ? aliasesIn(folded, aliases) : null;
+      this.aliasCache.set(passage, found);
+    }
+    return found;
+  }
+}
+
+interface AliasAt {
+  index: number;
+  text: string;
+  entityId: string;
+}
+
+function sharesAny(first: ReadonlySet<string>, second: ReadonlySet<string>): boolean {
+  for (const item of first) if (second.has(item)) return true;
+  return false;
 }
 
 /** "Amber Rudd", "BBC": every word capitalised, and not a single common word ("Police"). */
@@ -454,6 +501,8 @@ function hasProperName(name: string): boolean {
 /** A sentence, clause or keyword of a document: what kinds of answer it holds, and its terms. */
 interface Clause {
   text: string;
+  /** The text folded and normalised once, for the question-dependent check of its kinds. */
+  answerText: AnswerText;
   kinds: ReadonlySet<AnswerKind>;
   terms: ReadonlySet<string>;
 }
@@ -479,11 +528,11 @@ function highlightsIn(passage: string, matchedTerms: Set<string>, index: SearchI
   if (matchedTerms.size === 0) return [];
   const found = new Set<string>();
   // Alias phrases first ("Islamic State", "Al-Qaeda"), then single words.
-  const folded = foldForMatching(passage);
   // Folding keeps the length of this report's text (quotes and spaces map one to one), so
   // offsets found in the folded text point at the same characters of the original.
-  if (folded.length === passage.length && [...matchedTerms].some(isEntityToken)) {
-    for (const alias of aliasesIn(folded, index.aliases)) {
+  const aliases = [...matchedTerms].some(isEntityToken) ? passageWords.aliasesOf(passage, index.aliases) : null;
+  if (aliases) {
+    for (const alias of aliases) {
       if (matchedTerms.has(`${ENTITY_PREFIX}${alias.entityId}`)) found.add(passage.slice(alias.index, alias.index + alias.text.length));
     }
   }

@@ -6,8 +6,17 @@ import { stemmer } from 'stemmer';
  * drop stop words, fold British/American spelling, then stem (entity tokens never reach the stemmer).
  */
 
+/** Only printable ASCII (no tab, no control or non-ASCII character). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Curly quotes, non-breaking and odd spaces, dashes -> their plain forms; NFKC for full-width forms. */
 export function normalizeText(text: string): string {
+  // Most text is plain printable ASCII: NFKC leaves it as it is and of the replacements below
+  // only the backtick, the double spaces and the trim can apply, so skip the Unicode passes.
+  if (PRINTABLE_ASCII.test(text)) {
+    const withQuotes = text.includes('`') ? text.replace(/`/g, "'") : text;
+    return (withQuotes.includes('  ') ? withQuotes.replace(/ {2,}/g, ' ') : withQuotes).trim();
+  }
   return text
     .normalize('NFKC')
     .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
@@ -21,8 +30,10 @@ export function normalizeText(text: string): string {
 
 /** Lower-cased, accent-free form used for matching (keeps word boundaries). */
 export function foldForMatching(text: string): string {
-  return normalizeText(text)
-    .toLowerCase()
+  const normalized = normalizeText(text).toLowerCase();
+  // Plain ASCII has no accents to strip: NFD leaves it unchanged.
+  if (PRINTABLE_ASCII.test(normalized)) return normalized;
+  return normalized
     .normalize('NFD')
     .replace(/\p{M}/gu, '');
 }
@@ -105,11 +116,13 @@ export function isEntityToken(token: string): boolean {
 
 /** A word's searchable form: spelling folded and stemmed; numbers and entity tokens unchanged. */
 export function termOf(word: string): string {
-  if (isEntityToken(word) || /^\d+$/.test(word)) return word;
-  const mapped = NUMBER_WORDS[word];
-  if (mapped) return mapped;
+  // The memo first: it only ever holds words that passed the checks below, so looking it up
+  // first gives the same term, and spares those checks for the words seen before.
   let term = termCache.get(word);
   if (term === undefined) {
+    if (isEntityToken(word) || /^\d+$/.test(word)) return word;
+    const mapped = NUMBER_WORDS[word];
+    if (mapped) return mapped;
     const folded = foldSpelling(IRREGULAR_VERBS.get(word) ?? word);
     term = STEM_OVERRIDES.get(folded) ?? stemmer(folded);
     // Stemming is the costly step of a query; the words people use are few, but keep the memo bounded.
@@ -213,21 +226,38 @@ function escapeRegExp(text: string): string {
 /** Words of a text after folding, alias replacement and splitting; stop words still in. */
 export function wordsOf(text: string, aliases?: AliasTable): string[] {
   let folded = foldForMatching(text);
-  if (aliases) {
+  if (aliases && aliases.entityByKey.size > 0) {
     folded = folded.replace(aliases.anyAlias, (matched) => {
       const entityId = aliases.entityByKey.get(aliasKey(matched));
       return entityId === undefined ? matched : ` ${ENTITY_PREFIX}${entityId} `;
     });
   }
-  return folded
-    .replace(/'s\b/g, '')
-    .replace(/(\p{L})'(\p{L})/gu, '$1$2')
-    // "58yo", "ww2": numbers and letters glued together are separate words.
-    .replace(/(\p{N})(\p{L})|(\p{L})(\p{N})/gu, '$1$3 $2$4')
-    .split(/[^\p{L}\p{N}:'-]+/u)
-    .flatMap((word) => (word.startsWith(ENTITY_PREFIX) ? [word] : word.split(/[-']/)))
-    .map((word) => word.replace(/^[:'-]+|[:'-]+$/g, ''))
-    .filter((word) => word.length > 0);
+  // Each replacement is skipped when the text lacks the character it needs: most texts have
+  // no apostrophe and no digit, and these Unicode-aware passes dominate building the index.
+  if (folded.includes("'")) folded = folded.replace(/'s\b/g, '').replace(/(\p{L})'(\p{L})/gu, '$1$2');
+  // "58yo", "ww2": numbers and letters glued together are separate words.
+  if (ANY_NUMBER.test(folded)) folded = folded.replace(/(\p{N})(\p{L})|(\p{L})(\p{N})/gu, '$1$3 $2$4');
+  const words: string[] = [];
+  // The runs of word characters are what splitting on the others leaves, without the empty strings.
+  for (const run of folded.match(WORD_RUN) ?? []) {
+    if (run.startsWith(ENTITY_PREFIX)) pushTrimmed(words, run);
+    else if (run.includes('-') || run.includes("'")) for (const part of run.split(/[-']/)) pushTrimmed(words, part);
+    else pushTrimmed(words, run);
+  }
+  return words;
+}
+
+const ANY_NUMBER = /\p{N}/u;
+const WORD_RUN = /[\p{L}\p{N}:'-]+/gu;
+
+/** Adds a word without its leading and trailing colons, apostrophes and hyphens, unless nothing is left. */
+function pushTrimmed(words: string[], word: string): void {
+  const trimmed = isTrimChar(word.charCodeAt(0)) || isTrimChar(word.charCodeAt(word.length - 1)) ? word.replace(/^[:'-]+|[:'-]+$/g, '') : word;
+  if (trimmed.length > 0) words.push(trimmed);
+}
+
+function isTrimChar(code: number): boolean {
+  return code === 58 /* : */ || code === 39 /* ' */ || code === 45 /* - */;
 }
 
 /** Searchable terms of a text: words minus stop words, each through `termOf`. */

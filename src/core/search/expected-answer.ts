@@ -106,6 +106,18 @@ export function timeAnchorsIn(text: string): string[] {
 /** Kinds that the question's own topic cannot answer (see answerKindsIn). */
 export const TOPIC_SENSITIVE_KINDS: ReadonlySet<AnswerKind> = new Set(['time', 'day', 'clock', 'duration', 'place']);
 
+/** A text in the two forms that answer kinds are read from; worth keeping for a text read many times. */
+export interface AnswerText {
+  /** foldForMatching of the text. */
+  folded: string;
+  /** normalizeText of the text (case kept, for proper names of places). */
+  original: string;
+}
+
+export function answerTextOf(text: string): AnswerText {
+  return { folded: foldForMatching(text), original: normalizeText(text) };
+}
+
 /**
  * The kinds of answer a text contains (a fact's summary, a paragraph and its keywords).
  * @param isTopic when given, what the question is about does not count as its own answer: a time
@@ -113,14 +125,12 @@ export const TOPIC_SENSITIVE_KINDS: ReadonlySet<AnswerKind> = new Set(['time', '
  *   ("in Birmingham" does not say where Birmingham is).
  */
 export function answerKindsIn(text: string, isTopic?: (word: string) => boolean): Set<AnswerKind> {
-  let folded = foldForMatching(text);
-  let original = normalizeText(text);
-  if (isTopic) {
-    folded = folded.replace(RELATIVE_TIME, (match, anchor: string) => (isTopic(anchor) ? ' ' : match));
-    const blankTopic = (value: string): string => value.replace(/\p{L}+/gu, (word) => (isTopic(word.toLowerCase()) ? '_' : word));
-    folded = blankTopic(folded);
-    original = blankTopic(original);
-  }
+  return answerKindsInText(answerTextOf(text), isTopic);
+}
+
+/** answerKindsIn for a text already folded and normalised. */
+export function answerKindsInText(text: AnswerText, isTopic?: (word: string) => boolean): Set<AnswerKind> {
+  const folded = isTopic ? withoutTopic(text.folded, isTopic) : text.folded;
   // "30-year-old" is an age, not a time: "year" must not answer "when". A year is no count, but
   // "a 58-year-old man" is one person, so ages stay in for counting.
   const withoutAges = folded.replace(ANY_AGE, ' ');
@@ -130,8 +140,33 @@ export function answerKindsIn(text: string, isTopic?: (word: string) => boolean)
     const tested = kind === 'age' ? folded : kind === 'count' ? withoutYears : withoutAges;
     if (pattern.test(tested)) kinds.add(kind);
   }
-  if (/\b(?:in|at|near|outside|inside|across) (?:the )?\p{Lu}\p{Ll}+/u.test(original)) kinds.add('place');
+  if (namesPlace(isTopic ? blankTopic(text.original, isTopic) : text.original)) kinds.add('place');
   return kinds;
+}
+
+/**
+ * Whether `answerKindsInText(text, isTopic)` has `kind`, working out only what that kind needs:
+ * checking candidates for a question's kind is on the path of every "when"/"where" question.
+ */
+export function holdsAnswerKind(text: AnswerText, kind: AnswerKind, isTopic?: (word: string) => boolean): boolean {
+  const folded = isTopic ? withoutTopic(text.folded, isTopic) : text.folded;
+  const tested = kind === 'age' ? folded : kind === 'count' ? folded.replace(ANY_YEAR, ' ') : folded.replace(ANY_AGE, ' ');
+  if (ANSWER_PATTERNS[kind].test(tested)) return true;
+  return kind === 'place' && namesPlace(isTopic ? blankTopic(text.original, isTopic) : text.original);
+}
+
+/** The folded text without the question's topic: times relative to it dropped, its own words blanked. */
+function withoutTopic(folded: string, isTopic: (word: string) => boolean): string {
+  return blankTopic(folded.replace(RELATIVE_TIME, (match, anchor: string) => (isTopic(anchor) ? ' ' : match)), isTopic);
+}
+
+function blankTopic(value: string, isTopic: (word: string) => boolean): string {
+  return value.replace(/\p{L}+/gu, (word) => (isTopic(word.toLowerCase()) ? '_' : word));
+}
+
+/** A proper name of a place, on the unfolded text: "in Birmingham", "outside the Palace". */
+function namesPlace(original: string): boolean {
+  return /\b(?:in|at|near|outside|inside|across) (?:the )?\p{Lu}\p{Ll}+/u.test(original);
 }
 
 /**

@@ -68,6 +68,74 @@ function weighGenericWords(words: QueryWord[]): QueryWord[] {
   });
 }
 
+/** A query's per-document accumulators: dense arrays instead of maps of objects. */
+class Scratch {
+  readonly scores: Float64Array;
+  readonly covered: Float64Array;
+  readonly matched: Array<string[] | undefined>;
+  readonly bestScore: Float64Array;
+  readonly bestTerm: Array<string | undefined>;
+
+  constructor(documentCount: number) {
+    this.scores = new Float64Array(documentCount);
+    this.covered = new Float64Array(documentCount);
+    this.matched = new Array<string[] | undefined>(documentCount).fill(undefined);
+    this.bestScore = new Float64Array(documentCount);
+    this.bestTerm = new Array<string | undefined>(documentCount).fill(undefined);
+  }
+
+  /** Back to zero for the documents a query used (bestTerm is cleared as each word is done). */
+  clear(used: readonly number[]): void {
+    for (const index of used) {
+      this.scores[index] = 0;
+      this.covered[index] = 0;
+      this.matched[index] = undefined;
+    }
+  }
+}
+
+/**
+ * The `limit` first items in the order `before` (negative: a goes first), itself sorted: a bounded
+ * heap whose root is the worst item kept, O(n log limit) instead of sorting all n.
+ */
+function selectBest(items: readonly number[], limit: number, before: (a: number, b: number) => number): number[] {
+  const heap: number[] = [];
+  const worse = (i: number, j: number): boolean => before(heap[i] ?? 0, heap[j] ?? 0) > 0;
+  const swap = (i: number, j: number): void => {
+    const held = heap[i] ?? 0;
+    heap[i] = heap[j] ?? 0;
+    heap[j] = held;
+  };
+  const siftDown = (start: number): void => {
+    for (let at = start; ; ) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let worst = at;
+      if (left < heap.length && worse(left, worst)) worst = left;
+      if (right < heap.length && worse(right, worst)) worst = right;
+      if (worst === at) return;
+      swap(at, worst);
+      at = worst;
+    }
+  };
+  if (limit <= 0) return [];
+  for (const item of items) {
+    if (heap.length < limit) {
+      heap.push(item);
+      for (let at = heap.length - 1; at > 0; ) {
+        const parent = (at - 1) >> 1;
+        if (!worse(at, parent)) break;
+        swap(at, parent);
+        at = parent;
+      }
+    } else if (before(item, heap[0] ?? 0) < 0) {
+      heap[0] = item;
+      siftDown(0);
+    }
+  }
+  return heap.sort(before);
+}
+
 /**
  * BM25 over an inverted index, with the query side doing the fuzzy work: exact term first,
  * then curated synonyms, and only for a word the vocabulary does not know, a typo correction.
@@ -77,6 +145,16 @@ export class SearchIndex {
   private readonly postings = new Map<string, Posting[]>();
   private readonly documentLengths: number[];
   private readonly averageLength: number;
+  /** Per document, BM25's length normalisation `K1 * (1 - B + B * length / averageLength)`, worked out once. */
+  private readonly lengthNorms: Float64Array;
+  /** Per-document accumulators of a query, reused by the next one (see searchTop). */
+  private scratch?: Scratch;
+  /**
+   * Build-time memo of a document word's term (null for a stop word): a corpus repeats a few
+   * thousand words millions of times, and one lookup spares the stop-word test, the stemmer's
+   * memo and the typo vocabulary's update.
+   */
+  private readonly documentTermByWord = new Map<string, string | null>();
   private readonly aliasTable: AliasTable;
   private readonly synonyms = new Map<string, string[]>();
   /** Synonym keys by term: "kills" and "killing" find the entry for "killed" (but "attack" not that of "attacker"). */
@@ -98,6 +176,8 @@ export class SearchIndex {
     this.aliasTable = buildAliasTable(lexicon.aliases);
     this.documentLengths = documents.map((document, index) => this.addDocument(index, document));
     this.averageLength = this.documentLengths.reduce((sum, length) => sum + length, 0) / Math.max(1, documents.length);
+    this.lengthNorms = Float64Array.from(this.documentLengths, (length) => K1 * (1 - B + (B * length) / this.averageLength));
+    this.documentTermByWord.clear();
 
     for (const [word, targets] of Object.entries(lexicon.synonyms)) {
       const words = wordsOf(word);
@@ -131,9 +211,14 @@ export class SearchIndex {
     const frequencies = new Map<string, number>();
     for (const field of document.fields) {
       for (const word of wordsOf(field.text, this.aliasTable)) {
-        if (STOP_WORDS.has(word)) continue;
-        const term = termOf(word);
-        if (!isEntityToken(word)) this.surfaceTerms.set(word, term);
+        let term = this.documentTermByWord.get(word);
+        if (term === undefined) {
+          term = STOP_WORDS.has(word) ? null : termOf(word);
+          this.documentTermByWord.set(word, term);
+          // Set once per word: later sets of the same word would change neither value nor order.
+          if (term !== null && !isEntityToken(word)) this.surfaceTerms.set(word, term);
+        }
+        if (term === null) continue;
         frequencies.set(term, (frequencies.get(term) ?? 0) + field.weight);
         length += field.weight;
       }
@@ -235,42 +320,81 @@ export class SearchIndex {
    * @param boost multiplies a document's score, e.g. to favour timeline events for "when" questions.
    */
   search(question: string, boost?: (index: number) => number): SearchResult {
+    return this.searchTop(question, boost, Infinity);
+  }
+
+  /**
+   * `search`, with only the first `limit` documents of its ranking (the same documents, in the
+   * same order). Callers that look at the best few spare ranking, and allocating, all the rest.
+   */
+  searchTop(question: string, boost: ((index: number) => number) | undefined, limit: number): SearchResult {
     const words = this.analyze(question);
     const totalIdf = words.reduce((sum, word) => sum + word.idf, 0);
-    const scores = new Map<number, { score: number; covered: number; matched: string[] }>();
+    // Dense per-document accumulators instead of maps of objects: a common word's postings reach
+    // a large share of the corpus, and this loop is most of a query's time on a large one.
+    // They are kept between queries (cleared for the documents used) so a query allocates little:
+    // fewer young-generation collections land on a query's clock.
+    const scratch = this.scratch ?? new Scratch(this.documentLengths.length);
+    this.scratch = undefined; // taken: a query started from a boost callback gets its own
+    const { scores, covered, matched, bestScore, bestTerm } = scratch;
+    /** Documents matched by any word, in the order first matched. */
+    const touched: number[] = [];
+    // Per word, bestScore and bestTerm hold the best of its terms for each document (bestTerm undefined: not matched yet).
 
     for (const word of words) {
       // Per document, a word counts once: through the best of its terms.
-      const best = new Map<number, { score: number; term: string }>();
+      const wordDocuments: number[] = [];
       for (const [term, weight] of word.terms) {
         const idf = this.idf(term);
         for (const { doc, frequency } of this.postings.get(term) ?? []) {
-          const length = this.documentLengths[doc] ?? this.averageLength;
-          const saturation = (frequency * (K1 + 1)) / (frequency + K1 * (1 - B + (B * length) / this.averageLength));
+          const saturation = (frequency * (K1 + 1)) / (frequency + (this.lengthNorms[doc] ?? K1));
           const score = weight * idf * saturation;
-          const current = best.get(doc);
-          if (!current || score > current.score) best.set(doc, { score, term });
+          if (bestTerm[doc] === undefined) {
+            wordDocuments.push(doc);
+            bestScore[doc] = score;
+            bestTerm[doc] = term;
+          } else if (score > (bestScore[doc] ?? 0)) {
+            bestScore[doc] = score;
+            bestTerm[doc] = term;
+          }
         }
       }
-      for (const [doc, { score, term }] of best) {
-        const entry = scores.get(doc) ?? { score: 0, covered: 0, matched: [] };
-        entry.score += score;
+      for (const doc of wordDocuments) {
+        let terms = matched[doc];
+        if (terms === undefined) {
+          matched[doc] = terms = [];
+          touched.push(doc);
+        }
+        scores[doc] = (scores[doc] ?? 0) + (bestScore[doc] ?? 0);
         // Coverage asks whether the question's concept is present: a curated synonym or a corrected
         // spelling is as present as the exact word, even though it scores lower.
-        entry.covered += word.idf;
-        entry.matched.push(term);
-        scores.set(doc, entry);
+        covered[doc] = (covered[doc] ?? 0) + word.idf;
+        terms.push(bestTerm[doc] ?? '');
+        bestTerm[doc] = undefined;
       }
     }
 
-    const ranked = [...scores]
-      .map(([index, { score, covered, matched }]) => {
-        const coverage = totalIdf > 0 ? Math.min(1, covered / totalIdf) : 0;
-        // Scaled by coverage (Lucene's old coordination factor): a passage matching the whole
-        // question beats one that repeats a single common word ("attack" twice).
-        return { index, score: (boost ? score * boost(index) : score) * coverage, coverage, matchedTerms: matched };
-      })
-      .sort((a, b) => b.score - a.score || a.index - b.index);
+    const finalScores = scores; // reused in place: each document's raw score is read once, just below
+    for (const index of touched) {
+      const coverage = totalIdf > 0 ? Math.min(1, (covered[index] ?? 0) / totalIdf) : 0;
+      covered[index] = coverage;
+      // Scaled by coverage (Lucene's old coordination factor): a passage matching the whole
+      // question beats one that repeats a single common word ("attack" twice).
+      const score = scores[index] ?? 0;
+      finalScores[index] = (boost ? score * boost(index) : score) * coverage;
+    }
+    // Best first, ties by document order: a total order, so the first `limit` are the same
+    // whether all are sorted or only the best are selected.
+    const before = (a: number, b: number): number => (finalScores[b] ?? 0) - (finalScores[a] ?? 0) || a - b;
+    const best = touched.length > limit ? selectBest(touched, limit, before) : touched.sort(before);
+    const ranked = best.map((index): RankedDocument => ({
+      index,
+      score: finalScores[index] ?? 0,
+      coverage: covered[index] ?? 0,
+      matchedTerms: matched[index] ?? [],
+    }));
+    scratch.clear(touched);
+    this.scratch = scratch;
     return { words, ranked };
   }
 

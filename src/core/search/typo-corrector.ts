@@ -23,6 +23,8 @@ export class TypoCorrector {
   private readonly byLength = new Map<number, Fuse<string>>();
   private readonly cache = new Map<string, string | null>();
   private readonly names: ReadonlySet<string>;
+  /** The words of each Fuse list, with the letters each holds (see letterMask), for the cheap test of hasCloseCandidate. */
+  private readonly candidatesByLength = new Map<number, Array<{ word: string; letters: number }>>();
 
   /**
    * @param words every known surface word (lower-case)
@@ -39,6 +41,7 @@ export class TypoCorrector {
       buckets.set(word.length, bucket);
     }
     for (const [length, bucket] of buckets) {
+      this.candidatesByLength.set(length, bucket.map((word) => ({ word, letters: letterMask(word) })));
       this.byLength.set(length, new Fuse(bucket, { includeScore: true, threshold: 0.4, ignoreLocation: true, isCaseSensitive: true }));
     }
   }
@@ -60,7 +63,9 @@ export class TypoCorrector {
     let best: { word: string; distance: number; score: number } | undefined;
     for (let length = word.length - 2; length <= word.length + 2; length++) {
       const fuse = this.byLength.get(length);
-      if (!fuse) continue;
+      // Fuse's search is most of the cost of a first-seen word. Each length has its own list, so a
+      // list without a word close enough to pass the test below could only give rejected candidates.
+      if (!fuse || !this.hasCloseCandidate(word, length, onlyNames, allowed)) continue;
       for (const result of fuse.search(word, { limit: 5 })) {
         const candidate = result.item;
         const isName = this.names.has(candidate);
@@ -77,6 +82,44 @@ export class TypoCorrector {
     }
     return best?.word;
   }
+
+
+/**
+   * Whether some known word of a length passes the filters findCorrection applies to Fuse's results (a name when
+   * only names may do, within the edit limit), whatever Fuse would rank. Letters that one word has
+   * and the other lacks each need an edit, a cheap bound that spares most edit distances.
+   */
+  private hasCloseCandidate(word: string, length: number, onlyNames: boolean, allowed: number): boolean {
+    const letters = letterMask(word);
+    for (const candidate of this.candidatesByLength.get(length) ?? []) {
+      const isName = this.names.has(candidate.word);
+      if (onlyNames && (!isName || candidate.word.length <= word.length)) continue;
+      const limit = isName ? Math.max(allowed, 1) : allowed;
+      if (Math.abs(length - word.length) > limit) continue;
+      if (bitCount(letters & ~candidate.letters) > limit || bitCount(candidate.letters & ~letters) > limit) continue;
+      if (editDistance(word, candidate.word) <= limit) return true;
+    }
+    return false;
+  }
+}
+
+/**
+ * The letters a-z a word holds, one bit each; any other character sets bit 26. Sharing that bit
+ * can hide a difference, never invent one, so the bound it gives stays a lower bound.
+ */
+function letterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) {
+    const offset = word.charCodeAt(i) - 97;
+    mask |= offset >= 0 && offset < 26 ? 1 << offset : 1 << 26;
+  }
+  return mask;
+}
+
+function bitCount(value: number): number {
+  let count = 0;
+  for (let rest = value; rest !== 0; rest &= rest - 1) count++;
+  return count;
 }
 
 /** Short words are only corrected when they are names; longer words tolerate more edits. */
