@@ -93,6 +93,8 @@ export function cleanQuestion(question: string): string {
  * questions again (suggestions, autocomplete, pinned questions): the most recent are kept.
  */
 const DEFAULT_ANSWER_CACHE_SIZE = 1000;
+const WARM_UP_DECLINED = 'what is the capital of france';
+const WARM_UP_TYPO = 'when was the womann arested';
 
 export interface AnswerEngineOptions {
   /** How many recent answers to keep; 0 turns the cache off (benchmarks measure the search itself). */
@@ -137,6 +139,9 @@ export class AnswerEngine {
     });
     this.suggestions = [...new Set(knowledge.reports.flatMap((report) => report.facts.suggestedQuestions))];
     this.suggestionSearch = new Fuse(this.suggestions, { threshold: 0.4, ignoreLocation: true, includeScore: true });
+    // Run every path once (answers, declines with suggestions, typo correction) so the first
+    // people to ask do not pay for the JIT compiling them. Nothing is kept: the cache stays empty.
+    for (const question of [...this.suggestions, WARM_UP_DECLINED, WARM_UP_TYPO]) this.answer(question);
   }
 
   get paragraphCount(): number {
