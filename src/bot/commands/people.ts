@@ -1,14 +1,9 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
 import type { Entity, Report } from '../../core/knowledge/types.ts';
-import { foldForMatching } from '../../core/text.ts';
+import { matchesEntityName } from '../entity-names.ts';
 import { escapeUserText, LIMITS } from '../reply.ts';
 import { COLORS } from '../render.ts';
 import type { Command } from '../types.ts';
-
-function matchesName(entity: Entity, typed: string): boolean {
-  const wanted = foldForMatching(typed);
-  return [entity.id, entity.name, ...entity.aliases].some((name) => foldForMatching(name).includes(wanted));
-}
 
 function describe(report: Report, entity: Entity): string {
   const quotes = report.facts.quotes.filter((quote) => quote.speaker === entity.id);
@@ -29,7 +24,7 @@ export const peopleCommand: Command = {
   async execute(invocation, services) {
     const name = typeof invocation.options.name === 'string' ? invocation.options.name.trim() : '';
     const embeds = services.engine.knowledge.reports.flatMap((report) => {
-      const entities = name ? report.facts.entities.filter((entity) => matchesName(entity, name)) : report.facts.entities;
+      const entities = name ? report.facts.entities.filter((entity) => matchesEntityName(entity, name)) : report.facts.entities;
       if (entities.length === 0) return [];
       return [{ title: name ? `Who's who: ${name}` : "Who's who", color: COLORS.answer, fields: entities.map((entity) => ({ name: entity.name, value: describe(report, entity) })) }];
     });
@@ -40,7 +35,7 @@ export const peopleCommand: Command = {
     const typed = invocation.focused.value.trim();
     return services.engine.knowledge.reports
       .flatMap((report) => report.facts.entities)
-      .filter((entity) => !typed || matchesName(entity, typed))
+      .filter((entity) => matchesEntityName(entity, typed))
       .slice(0, LIMITS.choices)
       .map((entity) => ({ name: entity.name.slice(0, LIMITS.choiceName), value: entity.id }));
   },

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
-import { foldForMatching } from '../../core/text.ts';
+import { matchesEntityName } from '../entity-names.ts';
 import { escapeUserText, LIMITS } from '../reply.ts';
 import { COLORS } from '../render.ts';
 import type { Command } from '../types.ts';
@@ -12,13 +12,12 @@ export const quotesCommand: Command = {
     options: [{ type: ApplicationCommandOptionType.String, name: 'speaker', description: 'Only this speaker', autocomplete: true }],
   },
   async execute(invocation, services) {
-    const wanted = typeof invocation.options.speaker === 'string' ? foldForMatching(invocation.options.speaker.trim()) : '';
+    const wanted = typeof invocation.options.speaker === 'string' ? invocation.options.speaker : '';
     const embeds = services.engine.knowledge.reports.flatMap((report) => {
       const speakerOf = (id: string) => report.facts.entities.find((entity) => entity.id === id);
       const quotes = report.facts.quotes.filter((quote) => {
-        if (!wanted) return true;
         const speaker = speakerOf(quote.speaker);
-        return quote.speaker === wanted || [speaker?.name ?? '', ...(speaker?.aliases ?? [])].some((name) => foldForMatching(name).includes(wanted));
+        return speaker ? matchesEntityName(speaker, wanted) : !wanted.trim();
       });
       if (quotes.length === 0) return [];
       return [{
@@ -34,12 +33,12 @@ export const quotesCommand: Command = {
     return { embeds };
   },
   async autocomplete(invocation, services) {
-    const typed = foldForMatching(invocation.focused.value.trim());
+    const typed = invocation.focused.value;
     const speakers = services.engine.knowledge.reports.flatMap((report) =>
       report.facts.entities.filter((entity) => report.facts.quotes.some((quote) => quote.speaker === entity.id)),
     );
     return speakers
-      .filter((entity) => !typed || [entity.name, ...entity.aliases].some((name) => foldForMatching(name).includes(typed)))
+      .filter((entity) => matchesEntityName(entity, typed))
       .slice(0, LIMITS.choices)
       .map((entity) => ({ name: entity.name.slice(0, LIMITS.choiceName), value: entity.id }));
   },
