@@ -67,10 +67,10 @@ const CHAT_FILLERS = [
   `deal dealing deals thing things stuff situation story stories matter case cases bit lot part parts whole
   entire full general total altogether exact specific actual precise important importance big main major key
   huge latest update updates news info information detail details happenings regard point points fact facts
-  idea ideas state status progress end ended ending list rundown overview`,
+  idea ideas state status progress end ended ending list rundown overview angle angles`,
   // who is said to have said it: "my uncle says", "people online", "the papers"
   `people ppl folks time times uncle aunt mum mom dad friend friends mate mates bro papers paper newspapers
-  press tabloids twitter facebook reddit tiktok internet`,
+  press tabloids twitter facebook reddit tiktok internet guy guys dude bloke`,
   // chat slang
   `tho tbh ngl imo imho smh fr lmao lmfao omg wtf damn pls plz ok okay yeah yep nah`,
 ].join(' ');
