@@ -218,7 +218,8 @@ describe('the bot over the gateway, against a fake Discord', () => {
       headers: { 'retry-after': '0.2', 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': '0.2', 'x-ratelimit-bucket': 'fakebucket', 'x-ratelimit-scope': 'user' },
     };
 
-    it('a 429 with Retry-After on the reply is waited out, retried and delivered', async () => {
+    /** Asks, answers the first reply with a 429, and waits for the retried reply. */
+    async function askThroughOne429(): Promise<{ id: string }> {
       const sent = sendAsk('who was arrested in birmingham');
       const remove = failing(sent.id, (attempt) => (attempt === 1 ? RATE_LIMITED : undefined));
       try {
@@ -226,6 +227,11 @@ describe('the bot over the gateway, against a fake Discord', () => {
       } finally {
         remove();
       }
+      return sent;
+    }
+
+    it('a 429 with Retry-After on the reply is waited out, retried and delivered', async () => {
+      const sent = await askThroughOne429();
       const [first, second] = fake.requests.filter(callbackOf(sent.id));
       expect(second!.body).toMatchObject({ type: 4 });
       expect(second!.body.data.embeds[0].description).toContain('**Birmingham**');
@@ -235,13 +241,7 @@ describe('the bot over the gateway, against a fake Discord', () => {
     // Interaction callbacks retry a 429 without the REST 'rateLimited' event; the bot logs it from the 'response' event.
     it('a 429 on the reply is logged as rate limited', async () => {
       const mark = bot.mark();
-      const sent = sendAsk('who was arrested in birmingham');
-      const remove = failing(sent.id, (attempt) => (attempt === 1 ? RATE_LIMITED : undefined));
-      try {
-        await fake.waitForRequest((r) => callbackOf(sent.id)(r) && fake.requests.filter(callbackOf(sent.id)).length === 2, REPLY_TIMEOUT_MS);
-      } finally {
-        remove();
-      }
+      await askThroughOne429();
       // The retry has been delivered: a log line about the limit would have been written by now.
       expect(await bot.waitForLog(/rate limited/i, { after: mark, timeoutMs: 1000 })).toMatch(/ WARN /);
     });

@@ -12,15 +12,12 @@ export const PINNED_SIMILARITY = 0.6;
 /** The pinned answer for a question close to one a moderator pinned in this server, if any. */
 export async function findPinnedAnswer(question: string, guildId: string, services: BotServices): Promise<{ hit: Hit; mark: PinnedMark } | undefined> {
   const pins = await services.store.listPins(guildId);
-  let best: { pin: PinnedAnswer; similarity: number } | undefined;
-  for (const pin of pins) {
-    const similarity = services.engine.questionSimilarity(question, pin.question);
-    if (similarity >= PINNED_SIMILARITY && (!best || similarity > best.similarity)) best = { pin, similarity };
-  }
-  if (!best) return undefined;
-  const [hit] = services.engine.hitsForKeys([best.pin.answerKey]);
+  const closest = services.engine.closestQuestion(question, pins.map((pin) => pin.question));
+  const pin = closest && closest.similarity >= PINNED_SIMILARITY ? pins[closest.index] : undefined;
+  if (!pin) return undefined;
+  const [hit] = services.engine.hitsForKeys([pin.answerKey]);
   if (!hit) return undefined;
-  return { hit, mark: { url: services.discord.messageUrl(best.pin.guildId, best.pin.channelId, best.pin.messageId) } };
+  return { hit, mark: { url: services.discord.messageUrl(pin.guildId, pin.channelId, pin.messageId) } };
 }
 
 /** What an answer message says about itself: the question (embed author line) and the passage (Pin button). */

@@ -1,6 +1,7 @@
 import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord-api-types/v10';
 import type { Answer, Hit } from '../core/answer-types.ts';
 import type { ClaimStatus, Paragraph, Report } from '../core/knowledge/types.ts';
+import { wholeWordsPattern } from '../core/text.ts';
 import { askId, fullParagraphId, otherPassagesId, pinId } from './custom-ids.ts';
 import { escapeUserText, LIMITS, neutralizeMentions, truncate } from './reply.ts';
 import type { ActionRow, BotReply } from './types.ts';
@@ -35,9 +36,8 @@ export interface PinnedMark {
 
 /** Bolds the matched words inside verbatim text; everything else is escaped so it stays literal. */
 export function boldHighlights(text: string, highlights: string[]): string {
-  const words = [...new Set(highlights)].filter(Boolean).sort((a, b) => b.length - a.length);
-  if (words.length === 0) return escapeUserText(text);
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+  const pattern = wholeWordsPattern(highlights);
+  if (!pattern) return escapeUserText(text);
   let result = '';
   let last = 0;
   for (const match of text.matchAll(pattern)) {

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { checkQuestion, cleanQuestion, AnswerEngine } from '../core/answer.ts';
 import type { Answer, Hit } from '../core/answer-types.ts';
 import { KnowledgeError, loadKnowledge } from '../core/knowledge/load.ts';
+import { wholeWordsPattern } from '../core/text.ts';
 
 /**
  * `npm run ask -- "who was arrested in birmingham?"` prints the answer for a person;
@@ -32,9 +33,8 @@ const bold = (text: string): string => (useColor ? `\x1b[1m${text}\x1b[22m` : te
 const dim = (text: string): string => (useColor ? `\x1b[2m${text}\x1b[22m` : text);
 
 function highlight(passage: string, words: string[]): string {
-  if (!useColor || words.length === 0) return passage;
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
-  return passage.replace(pattern, (match) => bold(match));
+  const pattern = useColor ? wholeWordsPattern(words) : undefined;
+  return pattern ? passage.replace(pattern, (match) => bold(match)) : passage;
 }
 
 export function formatAnswerForTerminal(answer: Answer): string {

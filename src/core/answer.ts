@@ -348,13 +348,25 @@ export class AnswerEngine {
    * correction, aliases and stemming. Used to serve a pinned answer to a paraphrase of its question.
    */
   questionSimilarity(a: string, b: string): number {
-    const concepts = (question: string): Set<string> =>
-      new Set(this.index.analyze(cleanQuestion(question)).map((word) => [...word.terms.keys()][0] ?? word.word));
-    const first = concepts(a);
-    const second = concepts(b);
-    if (first.size === 0 || second.size === 0) return 0;
-    const shared = [...first].filter((concept) => second.has(concept)).length;
-    return shared / (first.size + second.size - shared);
+    return this.closestQuestion(a, [b])?.similarity ?? 0;
+  }
+
+  /** The candidate most alike to the question (see questionSimilarity); the question is analysed once. */
+  closestQuestion(question: string, candidates: readonly string[]): { index: number; similarity: number } | undefined {
+    const asked = this.concepts(question);
+    let best: { index: number; similarity: number } | undefined;
+    candidates.forEach((candidate, index) => {
+      const other = this.concepts(candidate);
+      if (asked.size === 0 || other.size === 0) return;
+      const shared = [...asked].filter((concept) => other.has(concept)).length;
+      const similarity = shared / (asked.size + other.size - shared);
+      if (!best || similarity > best.similarity) best = { index, similarity };
+    });
+    return best;
+  }
+
+  private concepts(question: string): Set<string> {
+    return new Set(this.index.analyze(cleanQuestion(question)).map((word) => [...word.terms.keys()][0] ?? word.word));
   }
 
   findReport(reportId?: string): Report | undefined {

@@ -219,6 +219,16 @@ export function aliasesIn(folded: string, aliases: AliasTable): Array<{ index: n
   });
 }
 
+/**
+ * Finds any of the given words or phrases as whole words, longest first (so "Islamic State" wins
+ * over "Islamic"); undefined when there is nothing to find. Used to mark matched words in passages.
+ */
+export function wholeWordsPattern(words: readonly string[]): RegExp | undefined {
+  const distinct = [...new Set(words)].filter(Boolean).sort((a, b) => b.length - a.length);
+  if (distinct.length === 0) return undefined;
+  return new RegExp(`(?<![\\p{L}\\p{N}])(${distinct.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
