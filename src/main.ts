@@ -3,7 +3,7 @@ import { startConsole } from './adapters/console.ts';
 import { startGateway, type BaseServices } from './adapters/gateway.ts';
 import { startHttpInteractions } from './adapters/http.ts';
 import { ConfigError, readConfig, type Config } from './config.ts';
-import { AnswerEngine } from './core/answer.ts';
+import { AnswerEngine } from './core/answer/index.ts';
 import { KnowledgeError, loadKnowledge } from './core/knowledge/load.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { openSqliteStore, StoreOpenError } from './store/sqlite-store.ts';

@@ -1,4 +1,4 @@
-import { normalizeQuestion } from '../core/answer.ts';
+import { normalizeQuestion } from '../core/answer/index.ts';
 import type { Hit } from '../core/answer-types.ts';
 import type { PinnedAnswer } from '../store/types.ts';
 import { BUTTON_PREFIX, splitCustomId } from './custom-ids.ts';

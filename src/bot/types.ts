@@ -5,7 +5,7 @@ import type {
   APIEmbed,
   RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import type { AnswerEngine } from '../core/answer.ts';
+import type { AnswerEngine } from '../core/answer/index.ts';
 import type { Logger } from '../logger.ts';
 import type { BotStore } from '../store/types.ts';
 

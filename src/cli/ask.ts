@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { checkQuestion, cleanQuestion, AnswerEngine } from '../core/answer.ts';
+import { checkQuestion, cleanQuestion, AnswerEngine } from '../core/answer/index.ts';
 import type { Answer, Hit } from '../core/answer-types.ts';
 import { KnowledgeError, loadKnowledge } from '../core/knowledge/load.ts';
 import { wholeWordsPattern } from '../core/text.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AnswerEngine } from '../core/answer.ts';
+import { AnswerEngine } from '../core/answer/index.ts';
 import { evaluate, type EvalQuestion } from '../core/eval.ts';
 import { loadKnowledge } from '../core/knowledge/load.ts';
 

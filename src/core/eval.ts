@@ -1,4 +1,4 @@
-import type { AnswerEngine } from './answer.ts';
+import type { AnswerEngine } from './answer/index.ts';
 
 /** One question of the evaluation set: the paragraphs that answer it (best first), or off-topic. */
 export interface EvalQuestion {

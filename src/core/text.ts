@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { irregularLemma } from './lexicon/lemmas.ts';
 
 /**
  * Text processing shared by documents and questions: whatever is done to one is done to the
@@ -65,10 +66,22 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 // "said" and "says" are stop words for questions ("what did basu say") but a paragraph that quotes
 // someone is found through the speaker's entity token instead, so nothing is lost.
 
-const NUMBER_WORDS: Record<string, string> = {
-  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
-  ten: '10', eleven: '11', twelve: '12', thirty: '30', fifty: '50', 'fifty-eight': '58', 'thirty-two': '32',
-};
+/** Number words to digits, as reports and people write both ("two men", "2 men"). */
+const UNITS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
+  'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+
+/** "seven" -> "7", "fifty" -> "50", "fifty-eight" -> "58"; undefined for any other word. */
+export function numberWordValue(word: string): string | undefined {
+  const unit = UNITS.indexOf(word);
+  if (unit >= 0) return String(unit);
+  const [tensWord, unitWord] = word.split('-');
+  const tens = TENS.indexOf(tensWord ?? '');
+  if (tens < 2) return undefined;
+  if (unitWord === undefined) return String(tens * 10);
+  const units = UNITS.indexOf(unitWord);
+  return units >= 1 && units <= 9 ? String(tens * 10 + units) : undefined;
+}
 
 /**
  * British and American spellings folded to one form before stemming: Porter alone maps
@@ -114,17 +127,12 @@ export function isEntityToken(token: string): boolean {
   return token.startsWith(ENTITY_PREFIX);
 }
 
-/** A word's searchable form: spelling folded and stemmed; numbers and entity tokens unchanged. */
+/** A word's searchable form: irregular forms to their lemma, spelling folded, stemmed; numbers and entity tokens unchanged. */
 export function termOf(word: string): string {
-  // The memo first: it only ever holds words that passed the checks below, so looking it up
-  // first gives the same term, and spares those checks for the words seen before.
   let term = termCache.get(word);
   if (term === undefined) {
     if (isEntityToken(word) || /^\d+$/.test(word)) return word;
-    const mapped = NUMBER_WORDS[word];
-    if (mapped) return mapped;
-    const folded = foldSpelling(IRREGULAR_VERBS.get(word) ?? word);
-    term = STEM_OVERRIDES.get(folded) ?? stemmer(folded);
+    term = numberWordValue(word) ?? stemmer(foldSpelling(irregularLemma(word)));
     // Stemming is the costly step of a query; the words people use are few, but keep the memo bounded.
     if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
     termCache.set(word, term);
@@ -132,55 +140,8 @@ export function termOf(word: string): string {
   return term;
 }
 
-/**
- * Irregular past forms, which no suffix-stripping stemmer joins to their verb: "ran" must meet
- * "run", "drove" meet "drive". Forms that are also common words of another sense are left out
- * ("left", "saw", "lay", "found" as in founded, "felt").
- */
-const IRREGULAR_VERBS: ReadonlyMap<string, string> = new Map(
-  Object.entries({
-    ran: 'run', drove: 'drive', driven: 'drive', rode: 'ride', ridden: 'ride', hid: 'hide', hidden: 'hide',
-    fled: 'flee', caught: 'catch', held: 'hold', led: 'lead', knew: 'know', known: 'know', threw: 'throw', thrown: 'throw',
-    struck: 'strike', stole: 'steal', stolen: 'steal', shot: 'shoot', fought: 'fight', brought: 'bring', bought: 'buy',
-    sought: 'seek', taught: 'teach', thought: 'think', told: 'tell', spoke: 'speak', spoken: 'speak', wrote: 'write',
-    written: 'write', sent: 'send', spent: 'spend', built: 'build', began: 'begin', begun: 'begin', broke: 'break',
-    broken: 'break', chose: 'choose', chosen: 'choose', drew: 'draw', drawn: 'draw', fell: 'fall', fallen: 'fall',
-    flew: 'fly', flown: 'fly', gave: 'give', given: 'give', grew: 'grow', grown: 'grow', hung: 'hang', kept: 'keep',
-    lost: 'lose', meant: 'mean', paid: 'pay', sold: 'sell', stood: 'stand', stuck: 'stick', swore: 'swear', sworn: 'swear',
-    took: 'take', taken: 'take', tore: 'tear', torn: 'tear', understood: 'understand', woke: 'wake', wore: 'wear',
-    worn: 'wear', won: 'win', withdrew: 'withdraw', seen: 'see', went: 'go', gone: 'go', came: 'come', became: 'become',
-    ate: 'eat', eaten: 'eat', got: 'get', gotten: 'get', made: 'make', did: 'do', done: 'do', had: 'have', heard: 'hear',
-    met: 'meet', sped: 'speed', spun: 'spin', slid: 'slide', arose: 'arise', arisen: 'arise', forgot: 'forget',
-    forgotten: 'forget', froze: 'freeze', frozen: 'freeze', rang: 'ring', rung: 'ring', rose: 'rise', risen: 'rise',
-    sank: 'sink', sunk: 'sink', shook: 'shake', shaken: 'shake', slept: 'sleep', bled: 'bleed', fed: 'feed', dealt: 'deal',
-  }),
-);
-
 const TERM_CACHE_LIMIT = 50_000;
 const termCache = new Map<string, string>();
-
-/**
- * Words the Porter stemmer joins to unrelated ones, given their own stems (as Lucene's
- * StemmerOverrideFilter does): "officer" and "office" both become "offic", "international"
- * becomes "intern", "radical" joins "radicalized", "authorities" joins "author",
- * "community" joins "communications", "nationality" joins "national", "founded" joins "found",
- * "leading up to" joins "leads", "attacker" (a person) joins "attack" (an event).
- */
-const STEM_OVERRIDES: ReadonlyMap<string, string> = new Map(
-  Object.entries({
-    office: 'office', offices: 'office',
-    international: 'international', internationally: 'international',
-    radical: 'radical', radicals: 'radical', radically: 'radical',
-    authority: 'authority', authorities: 'authority',
-    community: 'community', communities: 'community',
-    nationality: 'nationality', nationalities: 'nationality',
-    national: 'national', nationally: 'national',
-    nation: 'nation', nations: 'nation',
-    founded: 'founded', founding: 'founded', founder: 'founder', founders: 'founder',
-    leading: 'leading',
-    attacker: 'attacker', attackers: 'attacker',
-  }),
-);
 
 export interface AliasTable {
   /** All aliases in one pattern on folded text, longest first, so a text is folded in a single pass. */

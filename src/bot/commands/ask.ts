@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
-import { checkQuestion, cleanQuestion, MAX_QUESTION_LENGTH, normalizeQuestion } from '../../core/answer.ts';
+import { checkQuestion, cleanQuestion, MAX_QUESTION_LENGTH, normalizeQuestion } from '../../core/answer/index.ts';
 import { findPinnedAnswer } from '../pins.ts';
 import { ephemeralMessage, LIMITS } from '../reply.ts';
 import { renderAnswer, renderNotCovered } from '../render.ts';

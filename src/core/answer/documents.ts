@@ -1,5 +1,5 @@
 import type { Claim, Entity, FactKind, Knowledge, Paragraph, Report } from '../knowledge/types.ts';
-import type { Lexicon, SearchDocument } from './search-index.ts';
+import type { SearchDocument } from './passage-index.ts';
 
 /** What an indexed document stands for: a paragraph, or a fact citing paragraphs. */
 export interface IndexedDocument extends SearchDocument {
@@ -42,7 +42,7 @@ export function buildDocuments(knowledge: Knowledge): IndexedDocument[] {
         paragraph,
         citedParagraphs: [paragraph.number],
         fields: [
-          { text: paragraph.text, weight: TEXT_WEIGHT },
+          { text: paragraph.text, weight: TEXT_WEIGHT, sentences: true },
           keywordField(paragraph.keywords),
           // A section heading ("Radicalization debunked:") says what the paragraphs under it are
           // about; the title is the heading of the lead paragraph.
@@ -95,16 +95,23 @@ function describeEntity(entity: Entity): string {
   return `${entity.name}${role}. ${entity.summary}`;
 }
 
-/** Aliases and synonyms of every report, merged: one index serves all reports. */
-export function buildLexicon(knowledge: Knowledge): Lexicon {
-  const aliases: Lexicon['aliases'] = [];
-  const synonyms: Lexicon['synonyms'] = {};
+/** The curated vocabulary of every report, merged: one index serves all reports. */
+export interface CuratedVocabulary {
+  /** Alias phrases folded to one entity token (Masood / Massood, ISIS / Islamic State). */
+  aliases: Array<{ alias: string; entityId: string }>;
+  /** A word people use -> words the report uses. */
+  synonyms: Map<string, string[]>;
+}
+
+export function curatedVocabulary(knowledge: Knowledge): CuratedVocabulary {
+  const aliases: CuratedVocabulary['aliases'] = [];
+  const synonyms = new Map<string, string[]>();
   for (const report of knowledge.reports) {
     for (const entity of report.facts.entities) {
       for (const alias of new Set([entity.name, ...entity.aliases])) aliases.push({ alias, entityId: entity.id });
     }
     for (const [word, targets] of Object.entries(report.facts.synonyms ?? {})) {
-      synonyms[word] = [...new Set([...(synonyms[word] ?? []), ...targets])];
+      synonyms.set(word, [...new Set([...(synonyms.get(word) ?? []), ...targets])]);
     }
   }
   return { aliases, synonyms };

@@ -1,17 +1,5 @@
-import { readFileSync } from 'node:fs';
 import Fuse from 'fuse.js';
-import englishWordListPath from 'word-list';
-
-let englishWords: ReadonlySet<string> | undefined;
-
-/**
- * ~275,000 English words (the word-list package). A real word the report does not use is not a
- * typo: "near" must not become "year", nor "live" become "line". Loaded once, on first need.
- */
-export function isEnglishWord(word: string): boolean {
-  englishWords ??= new Set(readFileSync(englishWordListPath, 'utf8').split('\n'));
-  return englishWords.has(word);
-}
+import { isEnglishWord } from '../lexicon/index.ts';
 
 /**
  * Corrects a misspelt word against the vocabulary of the knowledge. Fuse.js does the fuzzy

@@ -1,0 +1,63 @@
+import decisionModel from './decision-model.json' with { type: 'json' };
+import type { QueryWord } from './question.ts';
+import type { Candidate } from './retrieve.ts';
+
+/**
+ * Whether to answer at all: one logistic model over general features of the question and its best
+ * passages, the same for every report. Fitted by `npm run calibrate` on the SQuAD tuning articles
+ * (each article's own questions to answer, the other articles' questions to decline).
+ */
+export const FEATURE_NAMES = [
+  'coverage',
+  'bestCoverageOfTop3',
+  'sentenceCoverage',
+  'unknownEnglishShare',
+  'unknownTokenShare',
+  'maxUnmatchedInformation',
+  'contentWords',
+  'margin',
+  'strength',
+] as const;
+
+export interface DecisionModel {
+  features: readonly string[];
+  means: number[];
+  scales: number[];
+  weights: number[];
+  bias: number;
+  threshold: number;
+}
+
+export function decisionFeatures(words: readonly QueryWord[], ranked: readonly Candidate[]): number[] {
+  const top = ranked[0];
+  const totalInformation = words.reduce((sum, word) => sum + word.information, 0) || 1;
+  const unknownShare = (english: boolean): number =>
+    words.filter((word) => word.match === 'none' && word.english === english).reduce((sum, word) => sum + word.information, 0) / totalInformation;
+  const matched = new Set(top?.matchedTerms ?? []);
+  const unmatched = words.filter((word) => ![...word.terms.keys()].some((term) => matched.has(term)));
+  const second = ranked[1];
+  const idfMass = words.reduce((sum, word) => sum + Math.max(word.idf, 0.1), 0) || 1;
+  return [
+    top?.coverage ?? 0,
+    Math.max(0, ...ranked.slice(0, 3).map((candidate) => candidate.coverage)),
+    top?.sentenceCoverage ?? 0,
+    unknownShare(true),
+    unknownShare(false),
+    Math.max(0, ...unmatched.map((word) => word.information)),
+    Math.log1p(words.length),
+    top && second ? (top.score - second.score) / Math.max(top.score, 1e-9) : top ? 1 : 0,
+    top ? top.score / idfMass : 0,
+  ];
+}
+
+export function answerProbability(features: readonly number[], model: DecisionModel = decisionModel): number {
+  let sum = model.bias;
+  features.forEach((value, i) => {
+    sum += (model.weights[i] ?? 0) * ((value - (model.means[i] ?? 0)) / (model.scales[i] || 1));
+  });
+  return 1 / (1 + Math.exp(-sum));
+}
+
+export function shouldAnswer(features: readonly number[], model: DecisionModel = decisionModel): boolean {
+  return answerProbability(features, model) >= model.threshold;
+}

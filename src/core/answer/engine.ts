@@ -1,0 +1,177 @@
+import type { Answer, Hit } from '../answer-types.ts';
+import type { FactKind, Knowledge, Report } from '../knowledge/types.ts';
+import { buildAliasTable, foldForMatching } from '../text.ts';
+import { decisionFeatures, shouldAnswer } from './decide.ts';
+import { buildDocuments, curatedVocabulary, type IndexedDocument } from './documents.ts';
+import { hitsFrom, toHit } from './hits.ts';
+import { PassageIndex } from './passage-index.ts';
+import { entityInformation, prepareQuestion, type PreparedQuestion, type QuestionContext } from './question.ts';
+import { checkQuestion, cleanQuestion } from './question-check.ts';
+import { DEFAULT_RANKING, retrieve, type Candidate, type RankingParameters } from './retrieve.ts';
+import { Suggestions } from './suggest.ts';
+import { TypoCorrector } from './typo-corrector.ts';
+
+/**
+ * Answers are pure functions of the question and the knowledge, and communities ask the same
+ * questions again (suggestions, autocomplete, pinned questions): the most recent are kept.
+ */
+const DEFAULT_ANSWER_CACHE_SIZE = 1000;
+/** How much a fact of the kind the question's form asks for ("who is" -> a person's card) is favoured. */
+const INTENT_BOOST = 1.3;
+
+export interface AnswerEngineOptions {
+  /** How many recent answers to keep; 0 turns the cache off (benchmarks measure the search itself). */
+  answerCacheSize?: number;
+  ranking?: RankingParameters;
+}
+
+/** What the engine saw of a question: its words, ranked documents and the decision's features (for calibration). */
+export interface Inspection {
+  question: PreparedQuestion;
+  ranked: Candidate[];
+  features: number[];
+}
+
+/** The answer engine's facade: prepare the question, retrieve, decide, build hits or suggestions. */
+export class AnswerEngine {
+  private readonly recentAnswers = new Map<string, Answer>();
+  private readonly answerCacheSize: number;
+  private readonly ranking: RankingParameters;
+  private readonly documents: IndexedDocument[];
+  private readonly index: PassageIndex;
+  private readonly context: QuestionContext;
+  private readonly suggestions: Suggestions;
+
+  constructor(
+    readonly knowledge: Knowledge,
+    options: AnswerEngineOptions = {},
+  ) {
+    this.answerCacheSize = options.answerCacheSize ?? DEFAULT_ANSWER_CACHE_SIZE;
+    this.ranking = options.ranking ?? DEFAULT_RANKING;
+    this.documents = buildDocuments(knowledge);
+    const vocabulary = curatedVocabulary(knowledge);
+    this.index = new PassageIndex(this.documents, buildAliasTable(vocabulary.aliases));
+    const names = vocabulary.aliases.map(({ alias }) => foldForMatching(alias)).filter((alias) => !alias.includes(' '));
+    this.context = {
+      index: this.index,
+      corrector: new TypoCorrector(this.index.surfaceWords.keys(), names),
+      synonyms: vocabulary.synonyms,
+      entityInformation: entityInformation(vocabulary.aliases),
+    };
+    const suggested = [...new Set(knowledge.reports.flatMap((report) => report.facts.suggestedQuestions))];
+    this.suggestions = new Suggestions(suggested, (question) => this.topParagraphs(this.inspect(question).ranked, 1)[0]);
+  }
+
+  get paragraphCount(): number {
+    return this.knowledge.reports.reduce((sum, report) => sum + report.paragraphs.length, 0);
+  }
+
+  /** Answers a question, or says the report does not cover it (with suggestions). */
+  ask(rawQuestion: string): Answer {
+    const cached = this.recentAnswers.get(rawQuestion);
+    if (cached) {
+      // Refresh its place: the map's insertion order is the least-recently-used order.
+      this.recentAnswers.delete(rawQuestion);
+      this.recentAnswers.set(rawQuestion, cached);
+      return cached;
+    }
+    const answer = this.answer(rawQuestion);
+    if (this.answerCacheSize > 0) {
+      this.recentAnswers.set(rawQuestion, answer);
+      if (this.recentAnswers.size > this.answerCacheSize) this.recentAnswers.delete(this.recentAnswers.keys().next().value as string);
+    }
+    return answer;
+  }
+
+  /** The stages up to the decision, without building an answer. */
+  inspect(rawQuestion: string): Inspection {
+    const question = prepareQuestion(cleanQuestion(rawQuestion), this.context);
+    const ranked = retrieve(this.index, question.words, this.ranking, this.intentBoost(rawQuestion));
+    return { question, ranked, features: decisionFeatures(question.words, ranked) };
+  }
+
+  private answer(rawQuestion: string): Answer {
+    const declined = (ranked: Candidate[] = []): Answer => ({
+      question: rawQuestion,
+      answered: false,
+      hits: [],
+      suggestions: this.suggestions.forDeclined(this.topParagraphs(ranked, 3)),
+    });
+    if (checkQuestion(cleanQuestion(rawQuestion))) return declined();
+    const { ranked, features } = this.inspect(rawQuestion);
+    if (ranked.length === 0 || !shouldAnswer(features)) return declined(ranked);
+    return { question: rawQuestion, answered: true, hits: hitsFrom(ranked, this.documents, this.index), suggestions: [] };
+  }
+
+  /** Favours the facts of the kind the question's form asks for. */
+  private intentBoost(question: string): (doc: number) => number {
+    const preferred = preferredFactKinds(question);
+    if (preferred.size === 0) return () => 1;
+    return (doc) => {
+      const kind = this.documents[doc]?.fact?.kind;
+      return kind && preferred.has(kind) ? INTENT_BOOST : 1;
+    };
+  }
+
+  private topParagraphs(ranked: readonly Candidate[], count: number): string[] {
+    return ranked.slice(0, count).flatMap((candidate) => {
+      const document = this.documents[candidate.doc];
+      return document ? [`${document.report.meta.id}/p${document.paragraph.number}`] : [];
+    });
+  }
+
+  /** The hits for given document keys, in that order (for "Other passages" and pinned answers). */
+  hitsForKeys(keys: string[]): Hit[] {
+    return keys.flatMap((key) => {
+      const document = this.documents.find((candidate) => candidate.key === key);
+      return document ? [toHit(document, { doc: 0, score: 0, coverage: 1, sentenceCoverage: 1, matchedTerms: [] }, undefined)] : [];
+    });
+  }
+
+  /**
+   * How alike two questions are (0..1): the overlap of what they ask about, after typo
+   * correction, aliases and stemming. Used to serve a pinned answer to a paraphrase of its question.
+   */
+  questionSimilarity(a: string, b: string): number {
+    return this.closestQuestion(a, [b])?.similarity ?? 0;
+  }
+
+  /** The candidate most alike to the question (see questionSimilarity); the question is analysed once. */
+  closestQuestion(question: string, candidates: readonly string[]): { index: number; similarity: number } | undefined {
+    const asked = this.concepts(question);
+    let best: { index: number; similarity: number } | undefined;
+    candidates.forEach((candidate, index) => {
+      const other = this.concepts(candidate);
+      if (asked.size === 0 || other.size === 0) return;
+      const shared = [...asked].filter((concept) => other.has(concept)).length;
+      const similarity = shared / (asked.size + other.size - shared);
+      if (!best || similarity > best.similarity) best = { index, similarity };
+    });
+    return best;
+  }
+
+  private concepts(question: string): Set<string> {
+    const { words } = prepareQuestion(cleanQuestion(question), this.context);
+    return new Set(words.map((word) => [...word.terms.keys()][0] ?? word.correctedTo ?? word.word));
+  }
+
+  findReport(reportId?: string): Report | undefined {
+    return reportId ? this.knowledge.reports.find((report) => report.meta.id === reportId) : this.knowledge.reports[0];
+  }
+
+  /** Autocomplete: suggested questions ranked for what has been typed. */
+  suggest(typed: string, limit = 25): string[] {
+    const ranked = typed.trim() ? this.inspect(typed).ranked : [];
+    return this.suggestions.forTyped(typed, this.topParagraphs(ranked, 3), limit);
+  }
+}
+
+/** The kinds of fact that answer a question's form: who -> people and quotes, when -> events. */
+export function preferredFactKinds(question: string): ReadonlySet<FactKind> {
+  const opening = foldForMatching(question).replace(/^[^a-z]+/, '');
+  if (/^(who is|who's|whos|who was|who are|who were)\b/.test(opening)) return new Set(['entity']);
+  if (/\b(say|said|says|saying|quote|quoted|quotes|statement|comment|comments)\b/.test(opening)) return new Set(['quote', 'entity']);
+  if (/^(who|which)\b/.test(opening)) return new Set(['entity', 'quote', 'arrest']);
+  if (/^(when|what time|what day|how long|since when)\b/.test(opening)) return new Set(['event']);
+  return new Set();
+}

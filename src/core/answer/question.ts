@@ -1,0 +1,144 @@
+import { CHAT_WORDS, commonWords, informativeness, isEnglishWord, lemmasOf, relatedWords } from '../lexicon/index.ts';
+import { ENTITY_PREFIX, foldForMatching, isEntityToken, STOP_WORDS, termOf, wordsOf } from '../text.ts';
+import type { PassageIndex } from './passage-index.ts';
+import { TypoCorrector } from './typo-corrector.ts';
+
+/** How a question word found its terms in the documents. */
+export type MatchKind = 'exact' | 'related' | 'corrected' | 'none';
+
+/** One content word of the question and the terms it may match, each with a weight (1 for the word itself). */
+export interface QueryWord {
+  word: string;
+  terms: ReadonlyMap<string, number>;
+  /** How much the word says against everyday English (0..1): what coverage is measured in. */
+  information: number;
+  /** The IDF of its own term, or of an unseen term. */
+  idf: number;
+  match: MatchKind;
+  /** A real English word (so not a typo). */
+  english: boolean;
+  /** Its place among the question's words, for proximity. */
+  position: number;
+  /** The word it was corrected to, when it was a typo. */
+  correctedTo?: string;
+}
+
+export interface PreparedQuestion {
+  /** The question as searched: cleaned, chat words expanded, folded. */
+  text: string;
+  words: QueryWord[];
+}
+
+/** Weights below an exact match: what the report says in other words counts for less. */
+export const MATCH_WEIGHTS = {
+  curatedSynonym: 0.8,
+  corrected: 0.85,
+  /** Scales WordNet's relation weights. */
+  related: 0.8,
+} as const;
+
+export interface QuestionContext {
+  index: PassageIndex;
+  corrector: TypoCorrector;
+  synonyms: ReadonlyMap<string, string[]>;
+  /** Entity id -> how informative its name is (the entity token stands for a name of several words). */
+  entityInformation: ReadonlyMap<string, number>;
+}
+
+/** Everyday words a typo may be a misspelling of, beside the report's own ("abotu" -> about). */
+const EVERYDAY_WORDS_FOR_TYPOS = 10_000;
+let sharedEverydayCorrector: TypoCorrector | undefined;
+
+/** One corrector over everyday English for every engine of the process: built once, its memo shared. */
+function everydayCorrector(): TypoCorrector {
+  sharedEverydayCorrector ??= new TypoCorrector(commonWords(EVERYDAY_WORDS_FOR_TYPOS));
+  return sharedEverydayCorrector;
+}
+
+/** Chat abbreviations written out ("wat r ppl saying" -> "what are people saying"). */
+export function expandChatWords(folded: string): string {
+  return folded.replace(/[\p{L}\p{N}]+/gu, (word) => CHAT_WORDS[word] ?? word);
+}
+
+/** The question's content words, each with what it can match in the documents. Done once per question. */
+export function prepareQuestion(question: string, context: QuestionContext): PreparedQuestion {
+  const text = expandChatWords(foldForMatching(question));
+  const words: QueryWord[] = [];
+  const seenTerms = new Set<string>();
+  wordsOf(text, context.index.aliases).forEach((word, position) => {
+    if (STOP_WORDS.has(word)) return;
+    const queryWord = analyzeWord(word, position, context);
+    if (!queryWord) return;
+    const key = [...queryWord.terms.keys()][0] ?? termOf(queryWord.correctedTo ?? word);
+    if (seenTerms.has(key)) return;
+    seenTerms.add(key);
+    words.push(queryWord);
+  });
+  return { text, words };
+}
+
+function analyzeWord(word: string, position: number, context: QuestionContext): QueryWord | undefined {
+  const { index } = context;
+  if (isEntityToken(word)) {
+    const information = context.entityInformation.get(word.slice(ENTITY_PREFIX.length)) ?? 1;
+    return { word, terms: new Map([[word, 1]]), information, idf: index.idf(word), match: index.has(word) ? 'exact' : 'none', english: false, position };
+  }
+  const term = termOf(word);
+  const english = isEnglishWord(word) || /^\d+$/.test(word);
+  const terms = new Map<string, number>();
+  if (index.has(term)) terms.set(term, 1);
+  addCuratedSynonyms(word, terms, context);
+  if (!/\d/.test(word)) addRelatedWords(word, terms, index);
+  if (terms.size > 0 || english) {
+    const match: MatchKind = terms.has(term) ? 'exact' : terms.size > 0 ? 'related' : 'none';
+    return { word, terms, information: informativeness(word), idf: index.has(term) ? index.idf(term) : index.unseenIdf, match, english, position };
+  }
+  const corrected = context.corrector.correct(word) ?? everydayCorrector().correct(word);
+  if (corrected === undefined) {
+    return { word, terms, information: informativeness(word), idf: index.unseenIdf, match: 'none', english: false, position };
+  }
+  // "abotu" is "about": a typo of a word that says nothing says nothing.
+  if (STOP_WORDS.has(corrected)) return undefined;
+  const correctedTerm = index.surfaceWords.get(corrected) ?? termOf(corrected);
+  if (index.has(correctedTerm)) terms.set(correctedTerm, MATCH_WEIGHTS.corrected);
+  return {
+    word,
+    terms,
+    information: informativeness(corrected),
+    idf: index.has(correctedTerm) ? index.idf(correctedTerm) : index.unseenIdf,
+    match: terms.size > 0 ? 'corrected' : 'none',
+    english: false,
+    position,
+    correctedTo: corrected,
+  };
+}
+
+function addCuratedSynonyms(word: string, terms: Map<string, number>, context: QuestionContext): void {
+  for (const target of context.synonyms.get(word) ?? []) {
+    for (const targetTerm of context.index.termsOfText(target)) {
+      if (context.index.has(targetTerm) && (terms.get(targetTerm) ?? 0) < MATCH_WEIGHTS.curatedSynonym) {
+        terms.set(targetTerm, MATCH_WEIGHTS.curatedSynonym);
+      }
+    }
+  }
+}
+
+/** WordNet's synonyms, related forms, broader and narrower words that the documents use. */
+function addRelatedWords(word: string, terms: Map<string, number>, index: PassageIndex): void {
+  for (const [related, weight] of relatedWords(lemmasOf(word))) {
+    const relatedTerm = termOf(related);
+    const scaled = weight * MATCH_WEIGHTS.related;
+    if (index.has(relatedTerm) && (terms.get(relatedTerm) ?? 0) < scaled) terms.set(relatedTerm, scaled);
+  }
+}
+
+/** Entity id -> the information of its most informative alias word, as a name of several words is one token. */
+export function entityInformation(aliases: ReadonlyArray<{ alias: string; entityId: string }>): Map<string, number> {
+  const information = new Map<string, number>();
+  for (const { alias, entityId } of aliases) {
+    const words = wordsOf(alias).filter((word) => !STOP_WORDS.has(word));
+    const value = Math.max(0, ...words.map(informativeness));
+    information.set(entityId, Math.max(information.get(entityId) ?? 0, value));
+  }
+  return information;
+}
