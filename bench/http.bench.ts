@@ -53,7 +53,7 @@ interface ServerMessage {
 
 async function serve(): Promise<void> {
   const { startHttpInteractions } = await import('../src/adapters/http.ts');
-  const { AnswerEngine } = await import('../src/core/answer.ts');
+  const { AnswerEngine } = await import('../src/core/answer/index.ts');
   const { loadKnowledge } = await import('../src/core/knowledge/load.ts');
   const { createLogger } = await import('../src/logger.ts');
   const { openSqliteStore } = await import('../src/store/sqlite-store.ts');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AnswerEngine } from '../src/core/answer.ts';
+import { AnswerEngine } from '../src/core/answer/index.ts';
 import { evaluate, type EvalQuestion } from '../src/core/eval.ts';
 import { loadKnowledge } from '../src/core/knowledge/load.ts';
 

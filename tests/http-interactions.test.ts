@@ -8,7 +8,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHttpInteractions, PINS_NEED_TOKEN, type HttpInteractionsOptions } from '../src/adapters/http.ts';
 import { SOMETHING_WENT_WRONG, UNKNOWN_COMMAND } from '../src/bot/dispatch.ts';
 import type { Config } from '../src/config.ts';
-import { AnswerEngine } from '../src/core/answer.ts';
+import { AnswerEngine } from '../src/core/answer/index.ts';
 import type { Knowledge } from '../src/core/knowledge/types.ts';
 import { loadKnowledge } from '../src/core/knowledge/load.ts';
 import { createLogger } from '../src/logger.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AnswerEngine, checkQuestion, cleanQuestion, MAX_HITS, MAX_QUESTION_LENGTH, normalizeQuestion } from '../src/core/answer.ts';
+import { AnswerEngine, checkQuestion, cleanQuestion, MAX_HITS, MAX_QUESTION_LENGTH, normalizeQuestion } from '../src/core/answer/index.ts';
 import type { Answer } from '../src/core/answer-types.ts';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledge } from '../src/core/knowledge/load.ts';
 

@@ -1,6 +1,6 @@
 import Fuse from 'fuse.js';
 import MiniSearch from 'minisearch';
-import { AnswerEngine } from '../../src/core/answer.ts';
+import { AnswerEngine } from '../../src/core/answer/index.ts';
 import type { Corpus } from './corpus.ts';
 
 /** Answers one question; returns whether anything was found (to check the questions do hit). */

@@ -1,26 +1,89 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { AnswerEngine } from '../core/answer/index.ts';
-import { evaluate, type EvalQuestion } from '../core/eval.ts';
+import { evaluate, type EvalQuestion, type EvalReport } from '../core/eval.ts';
+import { evaluateUncurated, type UncuratedReport } from '../core/eval-uncurated.ts';
 import { loadKnowledge } from '../core/knowledge/load.ts';
+import type { Knowledge } from '../core/knowledge/types.ts';
+import { miniSearch, plainBm25 } from './baselines.ts';
+import { readSquadArticles } from './squad-data.ts';
 
-/** `npm run eval [questions.json]`: answer quality on the question set, with the misses. */
-const args = process.argv.slice(2);
-// --summary prints the rates only: for a held-out set, whose questions must not steer the tuning.
-const summaryOnly = args.includes('--summary');
-const file = args.find((arg) => !arg.startsWith('--')) ?? path.resolve(import.meta.dirname, '../../tests/questions/questions.json');
-const questions = JSON.parse(readFileSync(file, 'utf8')) as EvalQuestion[];
-const report = evaluate(new AnswerEngine(loadKnowledge()), questions);
+const USAGE = `Usage: npm run eval -- [questions.json] [--summary] [--skip-uncurated]
+
+With no file: every suite. The Westminster question sets with the curated knowledge and with
+paragraphs only, and the uncurated suite (SQuAD articles as reports, with plain BM25 and
+MiniSearch on the same data). With a file: that question set, and its misses.
+  --summary          rates only (for held-out sets, whose questions must not steer tuning)
+  --skip-uncurated   leave out the uncurated suite (about a minute)`;
+
+const QUESTIONS_DIR = path.resolve(import.meta.dirname, '../../tests/questions');
+const TUNING_SET = path.join(QUESTIONS_DIR, 'questions.json');
+const HELD_OUT_SETS = ['holdout.json', 'holdout-blind.json'].map((file) => path.join(QUESTIONS_DIR, file));
+
 const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
 
-console.log(`questions: ${report.onTopic} on topic, ${report.offTopic} off topic (${path.relative(process.cwd(), file)})`);
-console.log(`right passage first: ${percent(report.firstRate)}`);
-console.log(`right passage in top 3: ${percent(report.top3Rate)}`);
-console.log(`off-topic declined: ${percent(report.declinedRate)}`);
-if (!summaryOnly && report.misses.length > 0) {
-  console.log(`\nmisses (${report.misses.length}):`);
+function readQuestions(file: string): EvalQuestion[] {
+  if (!existsSync(file)) throw new Error(`no question file at ${file}`);
+  return JSON.parse(readFileSync(file, 'utf8')) as EvalQuestion[];
+}
+
+/** The knowledge with its curation taken away: paragraphs only, as add-report would first give. */
+export function paragraphsOnly(knowledge: Knowledge): Knowledge {
+  return {
+    reports: knowledge.reports.map((report) => ({
+      ...report,
+      paragraphs: report.paragraphs.map(({ number, text, section }) => ({ number, text, ...(section && { section }) })),
+      facts: { entities: [], arrests: [], quotes: [], claims: [], timeline: [], suggestedQuestions: [] },
+    })),
+  };
+}
+
+function printSet(label: string, report: EvalReport, withMisses: boolean): void {
+  console.log(`${label}: ${report.onTopic} on topic, ${report.offTopic} off topic: first ${percent(report.firstRate)}, top 3 ${percent(report.top3Rate)}, off-topic declined ${percent(report.declinedRate)}`);
+  if (!withMisses) return;
   for (const miss of report.misses) {
     const show = (value: number[] | 'declined'): string => (value === 'declined' ? 'declined' : `[${value.join(', ')}]`);
-    console.log(`  ${JSON.stringify(miss.question)}  expected ${show(miss.expected)}  got ${show(miss.got)}`);
+    console.log(`    ${JSON.stringify(miss.question)}  expected ${show(miss.expected)}  got ${show(miss.got)}`);
   }
+}
+
+function printUncurated(label: string, report: UncuratedReport): void {
+  console.log(
+    `  ${label.padEnd(12)} first ${percent(report.firstRate)}, top 3 ${percent(report.top3Rate)}, with typos ${percent(report.typoFirstRate)}, ` +
+      `other articles' questions declined ${percent(report.offTopicDeclinedRate)}, falsely declined ${percent(report.falselyDeclinedRate)}`,
+  );
+}
+
+function main(): void {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { summary: { type: 'boolean' }, 'skip-uncurated': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) return void console.log(USAGE);
+  const knowledge = loadKnowledge(process.env.KNOWLEDGE_DIR);
+  const curated = new AnswerEngine(knowledge, { answerCacheSize: 0 });
+  const [file] = positionals;
+  if (file) return printSet(path.relative(process.cwd(), file), evaluate(curated, readQuestions(path.resolve(file))), !values.summary);
+
+  const bare = new AnswerEngine(paragraphsOnly(knowledge), { answerCacheSize: 0 });
+  console.log('Westminster, curated knowledge:');
+  printSet('  tuning set', evaluate(curated, readQuestions(TUNING_SET)), false);
+  for (const heldOut of HELD_OUT_SETS) printSet(`  ${path.basename(heldOut)} (held out)`, evaluate(curated, readQuestions(heldOut)), false);
+  console.log('Westminster, paragraphs only (no facts, keywords or synonyms):');
+  printSet('  tuning set', evaluate(bare, readQuestions(TUNING_SET)), false);
+  for (const heldOut of HELD_OUT_SETS) printSet(`  ${path.basename(heldOut)} (held out)`, evaluate(bare, readQuestions(heldOut)), false);
+  if (values['skip-uncurated']) return;
+  const articles = readSquadArticles();
+  console.log(`Uncurated: ${articles.length} SQuAD 2.0 articles, each its own report with paragraphs only:`);
+  printUncurated('this engine', evaluateUncurated(articles, (article) => new AnswerEngine(article, { answerCacheSize: 0 })));
+  printUncurated('plain BM25', evaluateUncurated(articles, plainBm25));
+  printUncurated('MiniSearch', evaluateUncurated(articles, miniSearch));
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`eval: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
 }

@@ -150,7 +150,7 @@ export interface AliasTable {
   entityByKey: ReadonlyMap<string, string>;
 }
 
-/** Aliases match whole words, with or without their spaces and hyphens ("al qaeda", "al-qaeda", "alqaeda"). */
+/** Aliases match whole words, with or without their spaces and hyphens ("los angeles", "los-angeles", "losangeles"). */
 function aliasSource(alias: string): string {
   return escapeRegExp(foldForMatching(alias)).replace(/[ -]/g, '[ -]?');
 }
@@ -181,8 +181,8 @@ export function aliasesIn(folded: string, aliases: AliasTable): Array<{ index: n
 }
 
 /**
- * Finds any of the given words or phrases as whole words, longest first (so "Islamic State" wins
- * over "Islamic"); undefined when there is nothing to find. Used to mark matched words in passages.
+ * Finds any of the given words or phrases as whole words, longest first (so "New York" wins
+ * over "New"); undefined when there is nothing to find. Used to mark matched words in passages.
  */
 export function wholeWordsPattern(words: readonly string[]): RegExp | undefined {
   const distinct = [...new Set(words)].filter(Boolean).sort((a, b) => b.length - a.length);
@@ -207,7 +207,10 @@ export function wordsOf(text: string, aliases?: AliasTable): string[] {
   // no apostrophe and no digit, and these Unicode-aware passes dominate building the index.
   if (folded.includes("'")) folded = folded.replace(/'s\b/g, '').replace(/(\p{L})'(\p{L})/gu, '$1$2');
   // "58yo", "ww2": numbers and letters glued together are separate words.
-  if (ANY_NUMBER.test(folded)) folded = folded.replace(/(\p{N})(\p{L})|(\p{L})(\p{N})/gu, '$1$3 $2$4');
+  if (ANY_NUMBER.test(folded)) {
+    // "100,000" is one number; "58yo", "ww2": numbers and letters glued together are separate words.
+    folded = folded.replace(/(?<=\d),(?=\d{3}\b)/g, '').replace(/(\p{N})(\p{L})|(\p{L})(\p{N})/gu, '$1$3 $2$4');
+  }
   const words: string[] = [];
   // The runs of word characters are what splitting on the others leaves, without the empty strings.
   for (const run of folded.match(WORD_RUN) ?? []) {

@@ -16,7 +16,7 @@ export const helpCommand: Command = {
         description: [
           `I answer questions about *${report?.meta.title ?? 'the report'}* with the exact passage, who said it, and on whose authority. When the report doesn't say, I say so.`,
           '',
-          '**Ask** with `/ask`, or mention me with your question: `@Report Bot was he radicalised in prison?`',
+          `**Ask** with \`/ask\`, or mention me with your question: \`@Report Bot ${report?.facts.suggestedQuestions[0] ?? 'what happened?'}\``,
           '',
           ...slashCommands.map((command) => `\`/${command.data.name}\` ${'description' in command.data ? command.data.description : ''}`),
           '',

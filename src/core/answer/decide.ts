@@ -3,7 +3,7 @@ import type { QueryWord } from './question.ts';
 import type { Candidate } from './retrieve.ts';
 
 /**
- * Whether to answer at all: one logistic model over general features of the question and its best
+ * Whether to answer at all: one model (boosted trees) over general features of the question and its best
  * passages, the same for every report. Fitted by `npm run calibrate` on the SQuAD tuning articles
  * (each article's own questions to answer, the other articles' questions to decline).
  */
@@ -17,15 +17,27 @@ export const FEATURE_NAMES = [
   'contentWords',
   'margin',
   'strength',
+  'coverageSquared',
+  'unmatchedEnglishInformation',
+  'unmatchedOtherInformation',
+  'idfCoverage',
 ] as const;
 
+/** A regression tree over the features: split nodes down to leaf values (log-odds). */
+export type DecisionTree = { leaf: number } | { feature: number; threshold: number; left: DecisionTree; right: DecisionTree };
+
+/** Boosted trees: the log-odds of "the report answers this" are the bias plus every tree's leaf. */
 export interface DecisionModel {
   features: readonly string[];
-  means: number[];
-  scales: number[];
-  weights: number[];
   bias: number;
+  trees: DecisionTree[];
   threshold: number;
+}
+
+export function treeValue(tree: DecisionTree, features: readonly number[]): number {
+  let node = tree;
+  while (!('leaf' in node)) node = (features[node.feature] ?? 0) < node.threshold ? node.left : node.right;
+  return node.leaf;
 }
 
 export function decisionFeatures(words: readonly QueryWord[], ranked: readonly Candidate[]): number[] {
@@ -47,17 +59,18 @@ export function decisionFeatures(words: readonly QueryWord[], ranked: readonly C
     Math.log1p(words.length),
     top && second ? (top.score - second.score) / Math.max(top.score, 1e-9) : top ? 1 : 0,
     top ? top.score / idfMass : 0,
+    (top?.coverage ?? 0) ** 2,
+    unmatched.filter((word) => word.english).reduce((sum, word) => sum + word.information, 0),
+    unmatched.filter((word) => !word.english).reduce((sum, word) => sum + word.information, 0),
+    words.filter((word) => !unmatched.includes(word)).reduce((sum, word) => sum + Math.max(word.idf, 0.1), 0) / idfMass,
   ];
 }
 
-export function answerProbability(features: readonly number[], model: DecisionModel = decisionModel): number {
-  let sum = model.bias;
-  features.forEach((value, i) => {
-    sum += (model.weights[i] ?? 0) * ((value - (model.means[i] ?? 0)) / (model.scales[i] || 1));
-  });
-  return 1 / (1 + Math.exp(-sum));
+export function answerProbability(features: readonly number[], model: DecisionModel = decisionModel as DecisionModel): number {
+  const margin = model.trees.reduce((sum, tree) => sum + treeValue(tree, features), model.bias);
+  return 1 / (1 + Math.exp(-margin));
 }
 
-export function shouldAnswer(features: readonly number[], model: DecisionModel = decisionModel): boolean {
+export function shouldAnswer(features: readonly number[], model: DecisionModel = decisionModel as DecisionModel): boolean {
   return answerProbability(features, model) >= model.threshold;
 }

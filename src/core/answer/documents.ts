@@ -59,7 +59,7 @@ export function buildDocuments(knowledge: Knowledge): IndexedDocument[] {
         citedParagraphs: paragraphs,
         fact: { kind, id, summary, ...(claim && { claim }) },
         fields: [
-          // "Who is Neil Basu?": the entity's own card must outrank every paragraph that merely names him.
+          // "Who is Jane Doe?": the entity's own card must outrank every paragraph that merely names him.
           ...(name ? [{ text: name, weight: NAME_WEIGHT }] : []),
           { text: summary, weight: FACT_WEIGHT },
           keywordField(keywords),
@@ -97,7 +97,7 @@ function describeEntity(entity: Entity): string {
 
 /** The curated vocabulary of every report, merged: one index serves all reports. */
 export interface CuratedVocabulary {
-  /** Alias phrases folded to one entity token (Masood / Massood, ISIS / Islamic State). */
+  /** Alias phrases folded to one entity token (Smith / Smyth, UN / United Nations). */
   aliases: Array<{ alias: string; entityId: string }>;
   /** A word people use -> words the report uses. */
   synonyms: Map<string, string[]>;

@@ -1,6 +1,7 @@
 import type { Answer, Hit } from '../answer-types.ts';
 import type { FactKind, Knowledge, Report } from '../knowledge/types.ts';
 import { buildAliasTable, foldForMatching } from '../text.ts';
+import { expectedAnswerKind } from './answer-kinds.ts';
 import { decisionFeatures, shouldAnswer } from './decide.ts';
 import { buildDocuments, curatedVocabulary, type IndexedDocument } from './documents.ts';
 import { hitsFrom, toHit } from './hits.ts';
@@ -83,10 +84,13 @@ export class AnswerEngine {
     return answer;
   }
 
-  /** The stages up to the decision, without building an answer. */
-  inspect(rawQuestion: string): Inspection {
+  /**
+   * The stages up to the decision, without building an answer. Calibration tries other ranking
+   * parameters, and hides a question's own paragraph to see what "the report does not say" looks like.
+   */
+  inspect(rawQuestion: string, ranking: RankingParameters = this.ranking, hiddenDocuments?: ReadonlySet<number>): Inspection {
     const question = prepareQuestion(cleanQuestion(rawQuestion), this.context);
-    const ranked = retrieve(this.index, question.words, this.ranking, this.intentBoost(rawQuestion));
+    const ranked = retrieve(this.index, question.words, ranking, this.intentBoost(rawQuestion), expectedAnswerKind(question.text), hiddenDocuments);
     return { question, ranked, features: decisionFeatures(question.words, ranked) };
   }
 

@@ -68,7 +68,7 @@ function quoteAttribution(report: Report, quoteId: string): Attribution {
   return { line: [speaker.name, quote.role, quote.occasion].filter(Boolean).join(', '), speaker: { name: speaker.name, role: quote.role } };
 }
 
-/** "Neil Basu, deputy assistant commissioner, in a statement released on Monday afternoon"; "according to police"; "the report". */
+/** "Jane Doe, fire chief, at a news conference on Monday"; "according to officials"; "the report". */
 export function paragraphAttribution(report: Report, paragraph: Paragraph): Attribution {
   const { speaker: speakerId, occasion, authority } = paragraph.attribution ?? {};
   const speaker = speakerId ? report.facts.entities.find((entity) => entity.id === speakerId) : undefined;

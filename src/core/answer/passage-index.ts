@@ -1,4 +1,5 @@
 import { STOP_WORDS, termOf, wordsOf, type AliasTable } from '../text.ts';
+import { answerKindsIn, type AnswerKind } from './answer-kinds.ts';
 
 /** A document is a few weighted fields of text: a paragraph, or a fact written out. */
 export interface SearchDocument {
@@ -9,6 +10,8 @@ export interface SearchDocument {
 export interface SentenceStats {
   length: number;
   terms: ReadonlyMap<string, number>;
+  /** The kinds of answer it holds (a date, a number, a name). */
+  kinds: ReadonlySet<AnswerKind>;
 }
 
 export interface DocumentStats {
@@ -109,7 +112,7 @@ export class PassageIndex {
           sentenceLength++;
           length += field.weight;
         }
-        if (field.sentences && sentenceLength > 0) sentences.push({ length: sentenceLength, terms: sentenceTerms });
+        if (field.sentences && sentenceLength > 0) sentences.push({ length: sentenceLength, terms: sentenceTerms, kinds: answerKindsIn(piece) });
       }
     });
     for (const [term, frequency] of frequencies) {

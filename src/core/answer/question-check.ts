@@ -6,14 +6,14 @@ export const MAX_QUESTION_LENGTH = 300;
 /** Checks a question before searching: a clear message instead of a random paragraph. */
 export function checkQuestion(question: string): QuestionProblem | undefined {
   const text = normalizeText(question.replace(/\p{Cc}/gu, ' '));
-  if (text.length === 0) return { code: 'empty', message: 'Ask a question about the report, e.g. "who was arrested?"' };
+  if (text.length === 0) return { code: 'empty', message: 'Ask a question about the report, e.g. "what happened?"' };
   if (text.length > MAX_QUESTION_LENGTH) {
     return { code: 'too-long', message: `That question is ${text.length} characters long; please keep it under ${MAX_QUESTION_LENGTH}.` };
   }
   const words = wordsOf(text);
-  if (words.length === 0) return { code: 'no-words', message: 'I could not find any words in that. Ask a question in words, e.g. "who was arrested?"' };
+  if (words.length === 0) return { code: 'no-words', message: 'I could not find any words in that. Ask a question in words, e.g. "what happened?"' };
   if (words.every((word) => STOP_WORDS.has(word))) {
-    return { code: 'only-stop-words', message: 'That is too general to look up. Ask about something in the report, e.g. "who was arrested?"' };
+    return { code: 'only-stop-words', message: 'That is too general to look up. Ask about something in the report, e.g. "what happened?"' };
   }
   return undefined;
 }

@@ -34,7 +34,7 @@ export const MATCH_WEIGHTS = {
   curatedSynonym: 0.8,
   corrected: 0.85,
   /** Scales WordNet's relation weights. */
-  related: 0.8,
+  related: 0.5,
 } as const;
 
 export interface QuestionContext {

@@ -1,3 +1,4 @@
+import type { AnswerKind } from './answer-kinds.ts';
 import type { PassageIndex } from './passage-index.ts';
 import type { QueryWord } from './question.ts';
 
@@ -9,9 +10,13 @@ export interface RankingParameters {
   sentenceWeight: number;
   /** Weight of question words found next to each other in the passage. */
   proximityWeight: number;
+  /** A word's BM25 weight is scaled by its information against everyday English to this power. */
+  informationExponent: number;
+  /** How much more a sentence counts when it holds the kind of answer asked for (a date for "when"). */
+  answerKindWeight: number;
 }
 
-export const DEFAULT_RANKING: RankingParameters = { k1: 1.2, b: 0.75, sentenceWeight: 0.5, proximityWeight: 0.3 };
+export const DEFAULT_RANKING: RankingParameters = { k1: 0.6, b: 1, sentenceWeight: 1, proximityWeight: 0.5, informationExponent: 0.5, answerKindWeight: 0.6 };
 
 /** Only the best documents by BM25 are re-ranked with the sentence and proximity signals. */
 const RERANK_DEPTH = 30;
@@ -41,14 +46,18 @@ export function retrieve(
   words: readonly QueryWord[],
   parameters: RankingParameters,
   boost: (doc: number) => number,
+  answerKind?: AnswerKind,
+  excluded?: ReadonlySet<number>,
 ): Candidate[] {
   const totalInformation = words.reduce((sum, word) => sum + word.information, 0) || 1;
   const scores = new Map<number, { bm25: number; covered: number; matched: string[]; matches: WordMatch[] }>();
   for (const word of words) {
     const best = new Map<number, { contribution: number; weight: number; term: string; match: WordMatch }>();
+    const informationScale = word.information ** parameters.informationExponent;
     for (const [term, weight] of word.terms) {
-      const idf = index.idf(term);
+      const idf = index.idf(term) * informationScale;
       for (const posting of index.postings(term)) {
+        if (excluded?.has(posting.doc)) continue;
         const contribution = weight * idf * saturate(posting.frequency, index.documents[posting.doc]?.length ?? 0, index.averageLength, parameters);
         const held = best.get(posting.doc);
         if (!held) {
@@ -76,7 +85,7 @@ export function retrieve(
   return byBm25
     .slice(0, RERANK_DEPTH)
     .map(([doc, entry]) => {
-      const sentence = bestSentence(index, doc, entry.matches, parameters, totalInformation);
+      const sentence = bestSentence(index, doc, entry.matches, parameters, totalInformation, answerKind);
       const proximity = proximityScore(index, doc, entry.matches);
       const score = (entry.bm25 + parameters.sentenceWeight * sentence.score + parameters.proximityWeight * proximity) * boost(doc);
       return { doc, score, coverage: entry.covered / totalInformation, sentenceCoverage: sentence.coverage, matchedTerms: entry.matched };
@@ -89,7 +98,7 @@ function saturate(frequency: number, length: number, averageLength: number, { k1
 }
 
 /** The sentence of the document's own text that answers best: people ask about one statement. */
-function bestSentence(index: PassageIndex, doc: number, matches: readonly WordMatch[], parameters: RankingParameters, totalInformation: number) {
+function bestSentence(index: PassageIndex, doc: number, matches: readonly WordMatch[], parameters: RankingParameters, totalInformation: number, answerKind?: AnswerKind) {
   let best = { score: 0, coverage: 0 };
   for (const sentence of index.documents[doc]?.sentences ?? []) {
     let score = 0;
@@ -100,13 +109,14 @@ function bestSentence(index: PassageIndex, doc: number, matches: readonly WordMa
       for (const { term, weight } of terms) {
         const frequency = sentence.terms.get(term);
         if (!frequency) continue;
-        const contribution = weight * index.idf(term) * saturate(frequency, sentence.length, index.averageSentenceLength, parameters);
+        const contribution = weight * index.idf(term) * word.information ** parameters.informationExponent * saturate(frequency, sentence.length, index.averageSentenceLength, parameters);
         if (contribution > wordScore) wordScore = contribution;
         if (weight > wordWeight) wordWeight = weight;
       }
       score += wordScore;
       covered += word.information * wordWeight;
     }
+    if (answerKind && sentence.kinds.has(answerKind)) score *= 1 + parameters.answerKindWeight;
     if (score > best.score) best = { score, coverage: covered / totalInformation };
   }
   return best;

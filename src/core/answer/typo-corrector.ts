@@ -57,7 +57,7 @@ export class TypoCorrector {
       for (const result of fuse.search(word, { limit: 5 })) {
         const candidate = result.item;
         const isName = this.names.has(candidate);
-        // ...and only by a dropped letter: "men" is not a misspelt "Met".
+        // ...and only by a dropped letter: "men" is not a misspelt "Mel".
         if (onlyNames && (!isName || candidate.length <= word.length)) continue;
         const limit = isName ? Math.max(allowed, 1) : allowed;
         const distance = editDistance(word, candidate);

@@ -20,7 +20,7 @@ export interface ParagraphAttribution {
   speaker?: string;
   /** Occasion of the words, e.g. "in a statement released on Monday afternoon". */
   occasion?: string;
-  /** The authority the report leans on: "according to police", "the BBC reported". */
+  /** The authority the report leans on: "according to officials", "the newspaper reported". */
   authority?: string;
 }
 

@@ -28,9 +28,8 @@ const RELATION_BY_POINTER: Record<string, Relation> = {
   '<': 'derived', // participle
   '&': 'synonym', // similar adjective
   '@': 'broader', // hypernym: car -> motor vehicle
-  '@i': 'broader',
   '~': 'narrower', // hyponym: vehicle -> car
-  '~i': 'narrower',
+  // Not instance links (the Rhine -> river): a question naming one river is not about every river.
 };
 
 /** The commonest senses only: WordNet lists senses by frequency, and rare ones mislead ("car" as a cable car). */

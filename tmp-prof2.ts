@@ -1,0 +1,13 @@
+import { AnswerEngine } from './src/core/answer/index.ts';
+import { articleKnowledge, suiteQuestions } from './src/core/eval-uncurated.ts';
+import { readSquadArticles } from './src/cli/squad-data.ts';
+const articles = readSquadArticles();
+const e = new AnswerEngine(articleKnowledge(articles[0]!), { answerCacheSize: 0 });
+const { own } = suiteQuestions(articles, 0);
+for (const q of own) e.ask(q.question);
+const t = performance.now();
+for (let r = 0; r < 5; r++) for (const q of own) e.ask(q.question);
+console.log(((performance.now() - t) / own.length / 5).toFixed(3), 'ms/q ask');
+const t2 = performance.now();
+for (let r = 0; r < 5; r++) for (const q of own) e.inspect(q.question);
+console.log(((performance.now() - t2) / own.length / 5).toFixed(3), 'ms/q inspect');
