@@ -1,22 +1,25 @@
 /**
  * Search benchmark: our AnswerEngine against plain fuse.js and MiniSearch, on the real report
  * and on synthetic corpora of 1,000 and 10,000 paragraphs. `npm run bench`; see bench/README.md.
- * Always exits 0: it reports, it does not gate.
+ * Exits 1 when a target is missed. Results go to bench/results/latest.json (ignored); with
+ * `--update` also to the committed bench/results.json.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { realCorpus, syntheticCorpus, syntheticVocabulary, type Corpus } from './lib/corpus.ts';
 import { ENGINES, plainFuse, type BenchEngine } from './lib/engines.ts';
 import { measure, type Plan } from './lib/measure.ts';
 import { checkTargets, machineInfo, resultsTable, speedups, speedupTable, targetLines, type Row, type Target } from './lib/report.ts';
 
-const RESULTS_FILE = path.resolve(import.meta.dirname, 'results.json');
+const COMMITTED_RESULTS = path.resolve(import.meta.dirname, 'results.json');
+const LATEST_RESULTS = path.resolve(import.meta.dirname, 'results/latest.json');
 const SYNTHETIC_SIZES = [1_000, 10_000] as const;
 
 const TARGETS: readonly Target[] = [
   { description: 'AnswerEngine p99 on the real knowledge < 1 ms', corpus: 'real', metric: 'p99', limitMs: 1 },
   { description: 'AnswerEngine p99 at 10,000 paragraphs < 10 ms', corpus: 'synthetic 10,000', metric: 'p99', limitMs: 10 },
   { description: 'AnswerEngine build at 10,000 paragraphs < 1 s', corpus: 'synthetic 10,000', metric: 'build', limitMs: 1000 },
+  { description: 'AnswerEngine p99 faster than MiniSearch at 10,000 paragraphs', corpus: 'synthetic 10,000', metric: 'p99', limitMs: 0, reference: 'MiniSearch' },
 ];
 
 /**
@@ -105,8 +108,15 @@ function main(): void {
   console.log(`\nTargets\n${targetLines(targets)}`);
 
   const results = { timestamp: startedAt.toISOString(), elapsedSeconds, machine, questionCounts, rows, speedups: ratios, targets };
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nWrote ${path.relative(process.cwd(), RESULTS_FILE)}`);
+  const files = process.argv.includes('--update') ? [LATEST_RESULTS, COMMITTED_RESULTS] : [LATEST_RESULTS];
+  mkdirSync(path.dirname(LATEST_RESULTS), { recursive: true });
+  for (const file of files) writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nWrote ${files.map((file) => path.relative(process.cwd(), file)).join(' and ')}`);
+  const missed = targets.filter((target) => !target.pass);
+  if (missed.length > 0) {
+    console.error(`\n${missed.length} target${missed.length === 1 ? '' : 's'} missed: ${missed.map((target) => target.description).join('; ')}`);
+    process.exitCode = 1;
+  }
 }
 
 main();

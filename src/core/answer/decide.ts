@@ -21,6 +21,8 @@ export const FEATURE_NAMES = [
   'unmatchedEnglishInformation',
   'unmatchedOtherInformation',
   'idfCoverage',
+  'maxUnknownInformation',
+  'exactShare',
 ] as const;
 
 /** A regression tree over the features: split nodes down to leaf values (log-odds). */
@@ -63,6 +65,8 @@ export function decisionFeatures(words: readonly QueryWord[], ranked: readonly C
     unmatched.filter((word) => word.english).reduce((sum, word) => sum + word.information, 0),
     unmatched.filter((word) => !word.english).reduce((sum, word) => sum + word.information, 0),
     words.filter((word) => !unmatched.includes(word)).reduce((sum, word) => sum + Math.max(word.idf, 0.1), 0) / idfMass,
+    Math.max(0, ...words.filter((word) => word.match === 'none').map((word) => word.information)),
+    words.filter((word) => word.match === 'exact' && !unmatched.includes(word)).reduce((sum, word) => sum + word.information, 0) / totalInformation,
   ];
 }
 

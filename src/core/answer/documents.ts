@@ -61,7 +61,7 @@ export function buildDocuments(knowledge: Knowledge): IndexedDocument[] {
         fields: [
           // "Who is Jane Doe?": the entity's own card must outrank every paragraph that merely names him.
           ...(name ? [{ text: name, weight: NAME_WEIGHT }] : []),
-          { text: summary, weight: FACT_WEIGHT },
+          { text: summary, weight: FACT_WEIGHT, sentences: true },
           keywordField(keywords),
         ],
       });

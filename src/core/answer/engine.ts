@@ -1,12 +1,12 @@
 import type { Answer, Hit } from '../answer-types.ts';
 import type { FactKind, Knowledge, Report } from '../knowledge/types.ts';
-import { buildAliasTable, foldForMatching } from '../text.ts';
+import { buildAliasTable, foldForMatching, isEntityToken } from '../text.ts';
 import { expectedAnswerKind } from './answer-kinds.ts';
 import { decisionFeatures, shouldAnswer } from './decide.ts';
 import { buildDocuments, curatedVocabulary, type IndexedDocument } from './documents.ts';
 import { hitsFrom, toHit } from './hits.ts';
 import { PassageIndex } from './passage-index.ts';
-import { entityInformation, prepareQuestion, type PreparedQuestion, type QuestionContext } from './question.ts';
+import { ALL_MECHANISMS, entityInformation, prepareQuestion, type PreparedQuestion, type QuestionContext, type QuestionMechanisms } from './question.ts';
 import { checkQuestion, cleanQuestion } from './question-check.ts';
 import { DEFAULT_RANKING, retrieve, type Candidate, type RankingParameters } from './retrieve.ts';
 import { Suggestions } from './suggest.ts';
@@ -24,6 +24,8 @@ export interface AnswerEngineOptions {
   /** How many recent answers to keep; 0 turns the cache off (benchmarks measure the search itself). */
   answerCacheSize?: number;
   ranking?: RankingParameters;
+  /** For measuring what each mechanism brings (`npm run eval -- --ablation`); all on by default. */
+  mechanisms?: Partial<QuestionMechanisms>;
 }
 
 /** What the engine saw of a question: its words, ranked documents and the decision's features (for calibration). */
@@ -54,10 +56,12 @@ export class AnswerEngine {
     this.index = new PassageIndex(this.documents, buildAliasTable(vocabulary.aliases));
     const names = vocabulary.aliases.map(({ alias }) => foldForMatching(alias)).filter((alias) => !alias.includes(' '));
     this.context = {
+      mechanisms: { ...ALL_MECHANISMS, ...options.mechanisms },
       index: this.index,
       corrector: new TypoCorrector(this.index.surfaceWords.keys(), names),
       synonyms: vocabulary.synonyms,
       entityInformation: entityInformation(vocabulary.aliases),
+      analyzed: new Map(),
     };
     const suggested = [...new Set(knowledge.reports.flatMap((report) => report.facts.suggestedQuestions))];
     this.suggestions = new Suggestions(suggested, (question) => this.topParagraphs(this.inspect(question).ranked, 1)[0]);
@@ -102,9 +106,10 @@ export class AnswerEngine {
       suggestions: this.suggestions.forDeclined(this.topParagraphs(ranked, 3)),
     });
     if (checkQuestion(cleanQuestion(rawQuestion))) return declined();
-    const { ranked, features } = this.inspect(rawQuestion);
+    const { question, ranked, features } = this.inspect(rawQuestion);
     if (ranked.length === 0 || !shouldAnswer(features)) return declined(ranked);
-    return { question: rawQuestion, answered: true, hits: hitsFrom(ranked, this.documents, this.index), suggestions: [] };
+    const onlyNames = question.words.every((word) => isEntityToken(word.word));
+    return { question: rawQuestion, answered: true, hits: hitsFrom(ranked, this.documents, this.index, onlyNames), suggestions: [] };
   }
 
   /** Favours the facts of the kind the question's form asks for. */

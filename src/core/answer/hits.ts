@@ -10,16 +10,24 @@ export const MAX_HITS = 5;
 const MIN_RELATIVE_SCORE = 0.3;
 
 /** Up to MAX_HITS passages, one per paragraph, close enough to the best one. */
-export function hitsFrom(ranked: readonly Candidate[], documents: readonly IndexedDocument[], index: PassageIndex): Hit[] {
+export function hitsFrom(ranked: readonly Candidate[], documents: readonly IndexedDocument[], index: PassageIndex, onlyNames: boolean): Hit[] {
   const top = ranked[0];
   if (!top) return [];
   const hits: Hit[] = [];
   const shownParagraphs = new Set<string>();
+  const paragraphScores = new Map<string, number>();
+  for (const candidate of ranked) {
+    const document = documents[candidate.doc];
+    if (document && !document.fact) paragraphScores.set(`${document.report.meta.id}/${document.paragraph.number}`, candidate.score);
+  }
   for (const candidate of ranked) {
     if (hits.length >= MAX_HITS) break;
     if (candidate.score < top.score * MIN_RELATIVE_SCORE) continue;
-    const document = documents[candidate.doc];
-    if (!document) continue;
+    const found = documents[candidate.doc];
+    if (!found) continue;
+    // "Who is X?": the paragraph that introduces X (an entity's first), not the one that names X most.
+    const introduces = onlyNames && found.fact?.kind === 'entity';
+    const document = introduces ? found : { ...found, paragraph: bestCitedParagraph(found, paragraphScores) };
     // One hit per paragraph: a fact and the paragraph it cites would show the same passage twice.
     const shown = `${document.report.meta.id}/${document.paragraph.number}`;
     if (shownParagraphs.has(shown)) continue;
@@ -27,6 +35,23 @@ export function hitsFrom(ranked: readonly Candidate[], documents: readonly Index
     hits.push(toHit(document, candidate, top, index));
   }
   return hits;
+}
+
+/** Of the paragraphs a fact cites, the one the question matches best is the passage to show. */
+function bestCitedParagraph(document: IndexedDocument, paragraphScores: ReadonlyMap<string, number>): Paragraph {
+  if (document.citedParagraphs.length < 2) return document.paragraph;
+  const { report } = document;
+  let best = document.paragraph;
+  let bestScore = paragraphScores.get(`${report.meta.id}/${best.number}`) ?? 0;
+  for (const number of document.citedParagraphs) {
+    const score = paragraphScores.get(`${report.meta.id}/${number}`) ?? 0;
+    const paragraph = report.paragraphs.find((candidate) => candidate.number === number);
+    if (paragraph && score > bestScore) {
+      best = paragraph;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 export function toHit(document: IndexedDocument, ranked: Candidate, top: Candidate | undefined, index?: PassageIndex): Hit {

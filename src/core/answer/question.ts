@@ -37,13 +37,27 @@ export const MATCH_WEIGHTS = {
   related: 0.5,
 } as const;
 
+/** The question-side mechanisms, each of which can be switched off to measure what it brings. */
+export interface QuestionMechanisms {
+  relatedWords: boolean;
+  typoCorrection: boolean;
+  chatWords: boolean;
+}
+
+export const ALL_MECHANISMS: QuestionMechanisms = { relatedWords: true, typoCorrection: true, chatWords: true };
+
 export interface QuestionContext {
+  mechanisms: QuestionMechanisms;
   index: PassageIndex;
   corrector: TypoCorrector;
   synonyms: ReadonlyMap<string, string[]>;
   /** Entity id -> how informative its name is (the entity token stands for a name of several words). */
   entityInformation: ReadonlyMap<string, number>;
+  /** A word's analysis depends only on the word and the documents: worked out once per engine. */
+  analyzed: Map<string, Omit<QueryWord, 'position'> | null>;
 }
+
+const ANALYZED_WORDS_LIMIT = 20_000;
 
 /** Everyday words a typo may be a misspelling of, beside the report's own ("abotu" -> about). */
 const EVERYDAY_WORDS_FOR_TYPOS = 10_000;
@@ -62,13 +76,20 @@ export function expandChatWords(folded: string): string {
 
 /** The question's content words, each with what it can match in the documents. Done once per question. */
 export function prepareQuestion(question: string, context: QuestionContext): PreparedQuestion {
-  const text = expandChatWords(foldForMatching(question));
+  const folded = foldForMatching(question);
+  const text = context.mechanisms.chatWords ? expandChatWords(folded) : folded;
   const words: QueryWord[] = [];
   const seenTerms = new Set<string>();
   wordsOf(text, context.index.aliases).forEach((word, position) => {
     if (STOP_WORDS.has(word)) return;
-    const queryWord = analyzeWord(word, position, context);
-    if (!queryWord) return;
+    let analyzed = context.analyzed.get(word);
+    if (analyzed === undefined) {
+      analyzed = analyzeWord(word, context) ?? null;
+      if (context.analyzed.size >= ANALYZED_WORDS_LIMIT) context.analyzed.clear();
+      context.analyzed.set(word, analyzed);
+    }
+    if (!analyzed) return;
+    const queryWord: QueryWord = { ...analyzed, position };
     const key = [...queryWord.terms.keys()][0] ?? termOf(queryWord.correctedTo ?? word);
     if (seenTerms.has(key)) return;
     seenTerms.add(key);
@@ -77,25 +98,25 @@ export function prepareQuestion(question: string, context: QuestionContext): Pre
   return { text, words };
 }
 
-function analyzeWord(word: string, position: number, context: QuestionContext): QueryWord | undefined {
+function analyzeWord(word: string, context: QuestionContext): Omit<QueryWord, 'position'> | undefined {
   const { index } = context;
   if (isEntityToken(word)) {
     const information = context.entityInformation.get(word.slice(ENTITY_PREFIX.length)) ?? 1;
-    return { word, terms: new Map([[word, 1]]), information, idf: index.idf(word), match: index.has(word) ? 'exact' : 'none', english: false, position };
+    return { word, terms: new Map([[word, 1]]), information, idf: index.idf(word), match: index.has(word) ? 'exact' : 'none', english: false };
   }
   const term = termOf(word);
   const english = isEnglishWord(word) || /^\d+$/.test(word);
   const terms = new Map<string, number>();
   if (index.has(term)) terms.set(term, 1);
   addCuratedSynonyms(word, terms, context);
-  if (!/\d/.test(word)) addRelatedWords(word, terms, index);
+  if (context.mechanisms.relatedWords && !/\d/.test(word)) addRelatedWords(word, terms, index);
   if (terms.size > 0 || english) {
     const match: MatchKind = terms.has(term) ? 'exact' : terms.size > 0 ? 'related' : 'none';
-    return { word, terms, information: informativeness(word), idf: index.has(term) ? index.idf(term) : index.unseenIdf, match, english, position };
+    return { word, terms, information: informativeness(word), idf: index.has(term) ? index.idf(term) : index.unseenIdf, match, english };
   }
-  const corrected = context.corrector.correct(word) ?? everydayCorrector().correct(word);
+  const corrected = context.mechanisms.typoCorrection ? (context.corrector.correct(word) ?? everydayCorrector().correct(word)) : undefined;
   if (corrected === undefined) {
-    return { word, terms, information: informativeness(word), idf: index.unseenIdf, match: 'none', english: false, position };
+    return { word, terms, information: informativeness(word), idf: index.unseenIdf, match: 'none', english: false };
   }
   // "abotu" is "about": a typo of a word that says nothing says nothing.
   if (STOP_WORDS.has(corrected)) return undefined;
@@ -108,7 +129,6 @@ function analyzeWord(word: string, position: number, context: QuestionContext): 
     idf: index.has(correctedTerm) ? index.idf(correctedTerm) : index.unseenIdf,
     match: terms.size > 0 ? 'corrected' : 'none',
     english: false,
-    position,
     correctedTo: corrected,
   };
 }
