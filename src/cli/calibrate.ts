@@ -1,11 +1,13 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AnswerEngine } from '../core/answer/index.ts';
 import { answerProbability, FEATURE_NAMES, type DecisionModel } from '../core/answer/decide.ts';
 import { fitBoostedTrees } from './fit-trees.ts';
 import { DEFAULT_RANKING, type RankingParameters } from '../core/answer/retrieve.ts';
+import { paragraphsOnly, type EvalQuestion } from '../core/eval.ts';
 import { articleKnowledge, suiteQuestions, type SquadArticle } from '../core/eval-uncurated.ts';
+import { loadKnowledge } from '../core/knowledge/load.ts';
 import { readSquadArticles } from './squad-data.ts';
 
 const USAGE = `Usage: npm run calibrate -- [--tune] [--write]
@@ -21,10 +23,15 @@ const MODEL_FILE = path.resolve(import.meta.dirname, '../core/answer/decision-mo
 const TARGET_DECLINED = 0.975;
 const ROUNDS = 2;
 /** How much the near-topic negatives weigh in the fit beside the other articles' questions. */
-const NEAR_TOPIC_WEIGHT = Number(process.env.NEAR_TOPIC_WEIGHT ?? 0.25);
+const NEAR_TOPIC_WEIGHT = 0.25;
+/** There are few of them beside SQuAD's thousands, and they are what the bot is asked. */
+const PEOPLES_QUESTIONS_WEIGHT = 10;
+const TUNING_QUESTIONS = path.resolve(import.meta.dirname, '../../tests/questions/questions.json');
 
 interface Sample {
   article: number;
+  /** How much it counts in the fit (people's questions on the Westminster report count more than SQuAD's). */
+  weight?: number;
   features: number[];
   label: 0 | 1;
   /** A question near the topic whose answer was hidden (the rest are other articles' questions). */
@@ -103,7 +110,7 @@ const BOOSTING = { rounds: Number(process.env.ROUNDS ?? 80), depth: 3, learningR
 
 function fitModel(data: readonly Sample[]): Omit<DecisionModel, 'threshold'> {
   const fitted = fitBoostedTrees(
-    data.map((sample) => ({ features: sample.features, label: sample.label, weight: sample.near ? NEAR_TOPIC_WEIGHT : 1 })),
+    data.map((sample) => ({ features: sample.features, label: sample.label, weight: sample.weight ?? (sample.near ? NEAR_TOPIC_WEIGHT : 1) })),
     BOOSTING,
   );
   return { features: [...FEATURE_NAMES], bias: Math.round(fitted.bias * 1e4) / 1e4, trees: fitted.trees };
@@ -131,7 +138,7 @@ function rates(model: Omit<DecisionModel, 'threshold'>, threshold: number, data:
   return {
     offTopicDeclined: declinedShare(data.filter((sample) => sample.label === 0 && !sample.near)),
     nearDeclined: declinedShare(data.filter((sample) => sample.near)),
-    falselyDeclined: declinedShare(data.filter((sample) => sample.label === 1)),
+    falselyDeclined: declinedShare(data.filter((sample) => sample.label === 1 && sample.weight === undefined)),
   };
 }
 
@@ -153,6 +160,24 @@ function crossValidate(data: readonly Sample[], articleCount: number, folds = 4)
   return sum;
 }
 
+/**
+ * The Westminster tuning set, as people ask (their own words, typos, near-topic questions the
+ * report does not answer), on the curated knowledge and on its paragraphs alone.
+ */
+function peoplesQuestions(article: number): Sample[] {
+  const questions = JSON.parse(readFileSync(TUNING_QUESTIONS, 'utf8')) as EvalQuestion[];
+  const knowledge = loadKnowledge();
+  return [knowledge, paragraphsOnly(knowledge)].flatMap((variant) => {
+    const engine = new AnswerEngine(variant, { answerCacheSize: 0 });
+    return questions.map((question) => ({
+      article,
+      features: engine.inspect(question.question).features,
+      label: question.offTopic ? (0 as const) : (1 as const),
+      weight: PEOPLES_QUESTIONS_WEIGHT,
+    }));
+  });
+}
+
 function main(): void {
   const { values } = parseArgs({ options: { tune: { type: 'boolean' }, write: { type: 'boolean' }, 'cross-validate': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
@@ -162,7 +187,7 @@ function main(): void {
   const articles = readSquadArticles();
   const built = engines(articles);
   if (values.tune) console.log(`best ranking: ${JSON.stringify(tune(articles, built))} (set DEFAULT_RANKING in src/core/answer/retrieve.ts)`);
-  const data = samples(articles, built);
+  const data = [...samples(articles, built), ...peoplesQuestions(articles.length)];
   if (values['cross-validate']) console.log(`cross-validated by article (4 folds): ${describeRates(crossValidate(data, articles.length))}`);
   const model = fitModel(data);
   const threshold = thresholdFor(model, data);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AnswerEngine, type AnswerEngineOptions } from '../core/answer/index.ts';
 import { DEFAULT_RANKING } from '../core/answer/retrieve.ts';
-import { evaluate, type EvalQuestion, type EvalReport } from '../core/eval.ts';
+import { evaluate, paragraphsOnly, type EvalQuestion, type EvalReport } from '../core/eval.ts';
 import { evaluateUncurated, type UncuratedReport } from '../core/eval-uncurated.ts';
 import { loadKnowledge } from '../core/knowledge/load.ts';
 import type { Knowledge } from '../core/knowledge/types.ts';
@@ -28,17 +28,6 @@ const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
 function readQuestions(file: string): EvalQuestion[] {
   if (!existsSync(file)) throw new Error(`no question file at ${file}`);
   return JSON.parse(readFileSync(file, 'utf8')) as EvalQuestion[];
-}
-
-/** The knowledge with its curation taken away: paragraphs only, as add-report would first give. */
-export function paragraphsOnly(knowledge: Knowledge): Knowledge {
-  return {
-    reports: knowledge.reports.map((report) => ({
-      ...report,
-      paragraphs: report.paragraphs.map(({ number, text, section }) => ({ number, text, ...(section && { section }) })),
-      facts: { entities: [], arrests: [], quotes: [], claims: [], timeline: [], suggestedQuestions: [] },
-    })),
-  };
 }
 
 function printSet(label: string, report: EvalReport, withMisses: boolean): void {

@@ -1,4 +1,5 @@
 import type { AnswerEngine } from './answer/index.ts';
+import type { Knowledge } from './knowledge/types.ts';
 
 /** One question of the evaluation set: the paragraphs that answer it (best first), or off-topic. */
 export interface EvalQuestion {
@@ -52,5 +53,16 @@ export function evaluate(engine: AnswerEngine, questions: EvalQuestion[]): EvalR
     top3Rate: share(top3, onTopic.length),
     declinedRate: share(declined, offTopic.length),
     misses,
+  };
+}
+
+/** The knowledge with its curation taken away: paragraphs only, as add-report would first give. */
+export function paragraphsOnly(knowledge: Knowledge): Knowledge {
+  return {
+    reports: knowledge.reports.map((report) => ({
+      ...report,
+      paragraphs: report.paragraphs.map(({ number, text, section }) => ({ number, text, ...(section && { section }) })),
+      facts: { entities: [], arrests: [], quotes: [], claims: [], timeline: [], suggestedQuestions: [] },
+    })),
   };
 }

@@ -32,8 +32,9 @@ const RELATION_BY_POINTER: Record<string, Relation> = {
   // Not instance links (the Rhine -> river): a question naming one river is not about every river.
 };
 
-/** The commonest senses only: WordNet lists senses by frequency, and rare ones mislead ("car" as a cable car). */
-const MAX_SENSES = 3;
+/** WordNet lists senses by frequency; rarer senses count for less, and the rarest not at all ("car" as a cable car). */
+const MAX_SENSES = 6;
+const SENSE_DECAY = 0.3;
 
 interface Synset {
   words: string[];
@@ -143,13 +144,15 @@ export function relatedWords(lemmas: readonly string[]): ReadonlyMap<string, num
   if (cached) return cached;
   const wordnet = wordNetFiles();
   const related = new Map<string, number>();
-  const add = (word: string, weight: number): void => {
+  const addRelated = (word: string, weight: number): void => {
     if (word.includes('_') || lemmas.includes(word)) return;
     if ((related.get(word) ?? 0) < weight) related.set(word, weight);
   };
   for (const lemma of new Set(lemmas)) {
     for (const pos of PARTS_OF_SPEECH) {
-      for (const offset of wordnet.senses(lemma, pos).slice(0, MAX_SENSES)) {
+      wordnet.senses(lemma, pos).slice(0, MAX_SENSES).forEach((offset, rank) => {
+        const senseWeight = 1 / (1 + SENSE_DECAY * rank);
+        const add = (word: string, weight: number): void => addRelated(word, weight * senseWeight);
         const synset = wordnet.synset(offset, pos);
         for (const word of synset.words) add(word, RELATION_WEIGHTS.synonym);
         const ownNumber = synset.words.indexOf(lemma) + 1;
@@ -165,7 +168,7 @@ export function relatedWords(lemmas: readonly string[]): ReadonlyMap<string, num
             for (const word of target.words) add(word, RELATION_WEIGHTS[pointer.relation]);
           }
         }
-      }
+      });
     }
   }
   if (relatedCache.size >= RELATED_CACHE_LIMIT) relatedCache.clear();
