@@ -93,8 +93,9 @@ export class AnswerEngine {
    * parameters, and hides a question's own paragraph to see what "the report does not say" looks like.
    */
   inspect(rawQuestion: string, ranking: RankingParameters = this.ranking, hiddenDocuments?: ReadonlySet<number>): Inspection {
-    const question = prepareQuestion(cleanQuestion(rawQuestion), this.context);
-    const ranked = retrieve(this.index, question.words, ranking, this.intentBoost(rawQuestion), expectedAnswerKind(question.text), hiddenDocuments);
+    const cleaned = cleanQuestion(rawQuestion);
+    const question = prepareQuestion(cleaned, this.context);
+    const ranked = retrieve(this.index, question.words, ranking, this.intentBoost(cleaned), expectedAnswerKind(question.text), hiddenDocuments);
     return { question, ranked, features: decisionFeatures(question.words, ranked) };
   }
 

@@ -30,7 +30,7 @@ export interface Candidate {
   coverage: number;
   /** The same, in the document's best sentence. */
   sentenceCoverage: number;
-  /** Terms of the question found in the document. */
+  /** Terms of the question (and of its related words) found in the document. */
   matchedTerms: string[];
 }
 
@@ -39,6 +39,26 @@ interface WordMatch {
   word: QueryWord;
   terms: Array<{ term: string; weight: number }>;
 }
+
+/** Per-document accumulators of a query, reused by the next one: dense arrays, no objects per posting. */
+class Scratch {
+  readonly bm25: Float64Array;
+  readonly covered: Float64Array;
+  readonly wordBest: Float64Array;
+  readonly wordWeight: Float64Array;
+  readonly wordStamp: Int32Array;
+  stamp = 0;
+
+  constructor(size: number) {
+    this.bm25 = new Float64Array(size);
+    this.covered = new Float64Array(size);
+    this.wordBest = new Float64Array(size);
+    this.wordWeight = new Float64Array(size);
+    this.wordStamp = new Int32Array(size);
+  }
+}
+
+const scratchByIndex = new WeakMap<PassageIndex, Scratch>();
 
 /** Scores every document holding a question term, then re-ranks the best with passage-level signals. */
 export function retrieve(
@@ -49,48 +69,80 @@ export function retrieve(
   answerKind?: AnswerKind,
   excluded?: ReadonlySet<number>,
 ): Candidate[] {
+  let scratch = scratchByIndex.get(index);
+  if (!scratch) scratchByIndex.set(index, (scratch = new Scratch(index.size)));
+  const { bm25, covered, wordBest, wordWeight, wordStamp } = scratch;
   const totalInformation = words.reduce((sum, word) => sum + word.information, 0) || 1;
-  const scores = new Map<number, { bm25: number; covered: number; matched: string[]; matches: WordMatch[] }>();
+  const touched: number[] = [];
   for (const word of words) {
-    const best = new Map<number, { contribution: number; weight: number; term: string; match: WordMatch }>();
+    const stamp = ++scratch.stamp;
+    const wordDocs: number[] = [];
     const informationScale = word.information ** parameters.informationExponent;
     for (const [term, weight] of word.terms) {
       const idf = index.idf(term) * informationScale;
-      for (const posting of index.postings(term)) {
-        if (excluded?.has(posting.doc)) continue;
-        const contribution = weight * idf * saturate(posting.frequency, index.documents[posting.doc]?.length ?? 0, index.averageLength, parameters);
-        const held = best.get(posting.doc);
-        if (!held) {
-          best.set(posting.doc, { contribution, weight, term, match: { word, terms: [{ term, weight }] } });
-          continue;
-        }
-        held.match.terms.push({ term, weight });
-        if (weight > held.weight) held.weight = weight;
-        if (contribution > held.contribution) {
-          held.contribution = contribution;
-          held.term = term;
+      for (const { doc, frequency } of index.postings(term)) {
+        if (excluded?.has(doc)) continue;
+        const contribution = weight * idf * saturate(frequency, index.documents[doc]?.length ?? 0, index.averageLength, parameters);
+        if (wordStamp[doc] !== stamp) {
+          wordStamp[doc] = stamp;
+          wordBest[doc] = contribution;
+          wordWeight[doc] = weight;
+          wordDocs.push(doc);
+        } else {
+          if (contribution > (wordBest[doc] ?? 0)) wordBest[doc] = contribution;
+          if (weight > (wordWeight[doc] ?? 0)) wordWeight[doc] = weight;
         }
       }
     }
-    for (const [doc, { contribution, weight, term, match }] of best) {
-      let entry = scores.get(doc);
-      if (!entry) scores.set(doc, (entry = { bm25: 0, covered: 0, matched: [], matches: [] }));
-      entry.bm25 += contribution;
-      entry.covered += word.information * weight;
-      entry.matched.push(term);
-      entry.matches.push(match);
+    for (const doc of wordDocs) {
+      if (bm25[doc] === 0 && covered[doc] === 0) touched.push(doc);
+      bm25[doc] = (bm25[doc] ?? 0) + (wordBest[doc] ?? 0);
+      covered[doc] = (covered[doc] ?? 0) + word.information * (wordWeight[doc] ?? 0);
     }
   }
-  const byBm25 = [...scores.entries()].sort((a, b) => b[1].bm25 * boost(b[0]) - a[1].bm25 * boost(a[0]));
-  return byBm25
-    .slice(0, RERANK_DEPTH)
-    .map(([doc, entry]) => {
-      const sentence = bestSentence(index, doc, entry.matches, parameters, totalInformation, answerKind);
-      const proximity = proximityScore(index, doc, entry.matches);
-      const score = (entry.bm25 + parameters.sentenceWeight * sentence.score + parameters.proximityWeight * proximity) * boost(doc);
-      return { doc, score, coverage: entry.covered / totalInformation, sentenceCoverage: sentence.coverage, matchedTerms: entry.matched };
-    })
-    .sort((a, b) => b.score - a.score);
+  const best = selectBest(touched, RERANK_DEPTH, (doc) => (bm25[doc] ?? 0) * boost(doc));
+  const candidates = best.map((doc) => {
+    const matches = matchesIn(index, doc, words);
+    const sentence = bestSentence(index, doc, matches, parameters, totalInformation, answerKind);
+    const proximity = proximityScore(index, doc, matches);
+    const score = ((bm25[doc] ?? 0) + parameters.sentenceWeight * sentence.score + parameters.proximityWeight * proximity) * boost(doc);
+    return { doc, score, coverage: (covered[doc] ?? 0) / totalInformation, sentenceCoverage: sentence.coverage, matchedTerms: matches.flatMap(({ terms }) => terms.map(({ term }) => term)) };
+  });
+  for (const doc of touched) {
+    bm25[doc] = 0;
+    covered[doc] = 0;
+  }
+  return candidates.sort((a, b) => b.score - a.score);
+}
+
+/** The `limit` documents of highest key, best first, without sorting them all (a large corpus touches thousands). */
+function selectBest(docs: readonly number[], limit: number, key: (doc: number) => number): number[] {
+  if (docs.length <= limit) return [...docs].sort((a, b) => key(b) - key(a));
+  const keyed = docs.map((doc) => ({ doc, value: key(doc) }));
+  let cut = 0;
+  // Partial selection: keep a sorted window of the best `limit`, replacing its worst when beaten.
+  const kept = keyed.slice(0, limit).sort((a, b) => b.value - a.value);
+  cut = kept[kept.length - 1]?.value ?? 0;
+  for (let i = limit; i < keyed.length; i++) {
+    const entry = keyed[i];
+    if (!entry || entry.value <= cut) continue;
+    let at = kept.length - 1;
+    while (at > 0 && (kept[at - 1]?.value ?? 0) < entry.value) at--;
+    kept.splice(at, 0, entry);
+    kept.pop();
+    cut = kept[kept.length - 1]?.value ?? 0;
+  }
+  return kept.map((entry) => entry.doc);
+}
+
+/** Each question word's terms that a document holds. */
+function matchesIn(index: PassageIndex, doc: number, words: readonly QueryWord[]): WordMatch[] {
+  const positions = index.documents[doc]?.positions;
+  if (!positions) return [];
+  return words.flatMap((word) => {
+    const terms = [...word.terms].filter(([term]) => positions.has(term)).map(([term, weight]) => ({ term, weight }));
+    return terms.length > 0 ? [{ word, terms }] : [];
+  });
 }
 
 function saturate(frequency: number, length: number, averageLength: number, { k1, b }: RankingParameters): number {

@@ -1,5 +1,5 @@
 import Fuse from 'fuse.js';
-import { isEnglishWord } from '../lexicon/index.ts';
+import { everydayCount, isEnglishWord } from '../lexicon/index.ts';
 
 /**
  * Corrects a misspelt word against the vocabulary of the knowledge. Fuse.js does the fuzzy
@@ -19,7 +19,12 @@ export class TypoCorrector {
    * @param names words that are proper names: people drop letters from names ("rud"), so
    *   short names may be corrected where short common words are not.
    */
-  constructor(words: Iterable<string>, names: Iterable<string> = []) {
+  constructor(
+    words: Iterable<string>,
+    names: Iterable<string> = [],
+    /** Among equally close words, the commoner is the likelier meant ("shoud" is "should", not "shout"). */
+    private readonly commonness: (word: string) => number = everydayCount,
+  ) {
     this.names = new Set(names);
     const buckets = new Map<number, string[]>();
     for (const word of new Set([...words, ...this.names])) {
@@ -48,7 +53,7 @@ export class TypoCorrector {
     const onlyNames = isEnglishWord(word);
     const allowed = onlyNames ? 0 : allowedEdits(word.length);
     if (word.length < 3 || /\d/.test(word)) return undefined;
-    let best: { word: string; distance: number; score: number } | undefined;
+    let best: { word: string; distance: number; commonness: number; score: number } | undefined;
     for (let length = word.length - 2; length <= word.length + 2; length++) {
       const fuse = this.byLength.get(length);
       // Fuse's search is most of the cost of a first-seen word. Each length has its own list, so a
@@ -63,9 +68,10 @@ export class TypoCorrector {
         const distance = editDistance(word, candidate);
         if (distance > limit) continue;
         const score = result.score ?? 1;
-        if (!best || distance < best.distance || (distance === best.distance && score < best.score)) {
-          best = { word: candidate, distance, score };
-        }
+        const commonness = this.commonness(candidate);
+        const closer = !best || distance < best.distance;
+        const asCloseButCommoner = best && distance === best.distance && (commonness > best.commonness || (commonness === best.commonness && score < best.score));
+        if (closer || asCloseButCommoner) best = { word: candidate, distance, commonness, score };
       }
     }
     return best?.word;
