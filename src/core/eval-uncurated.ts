@@ -109,8 +109,12 @@ export function suiteQuestions(articles: readonly SquadArticle[], articleIndex: 
   return { own, typos, offTopic };
 }
 
-/** Runs the suite over every article with an answerer built for it. */
-export function evaluateUncurated(articles: readonly SquadArticle[], build: (knowledge: Knowledge) => Answerer): UncuratedReport {
+/** Runs the suite over every article (or those `measured` picks) with an answerer built for it; negatives come from all the others. */
+export function evaluateUncurated(
+  articles: readonly SquadArticle[],
+  build: (knowledge: Knowledge) => Answerer,
+  measured: (articleIndex: number) => boolean = () => true,
+): UncuratedReport {
   let questions = 0;
   let first = 0;
   let top3 = 0;
@@ -119,6 +123,7 @@ export function evaluateUncurated(articles: readonly SquadArticle[], build: (kno
   let offTopicCount = 0;
   let offTopicDeclined = 0;
   articles.forEach((article, articleIndex) => {
+    if (!measured(articleIndex)) return;
     const answerer = build(articleKnowledge(article));
     const { own, typos, offTopic } = suiteQuestions(articles, articleIndex);
     for (const { question, paragraph } of own) {
