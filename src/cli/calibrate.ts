@@ -68,6 +68,7 @@ function tune(articles: readonly SquadArticle[], built: readonly AnswerEngine[])
     proximityWeight: [0, 0.25, 0.5, 0.8, 1.2],
     informationExponent: [0, 0.5, 1, 1.5],
     answerKindWeight: [0, 0.15, 0.3, 0.6, 1],
+    factKindBoost: [1.3],
   };
   for (let round = 0; round < ROUNDS; round++) {
     for (const key of Object.keys(grids) as Array<keyof RankingParameters>) {

@@ -56,6 +56,7 @@ const ABLATIONS: ReadonlyArray<{ name: string; options: AnswerEngineOptions }> =
   { name: 'no proximity', options: { ranking: { ...DEFAULT_RANKING, proximityWeight: 0 } } },
   { name: 'no everyday-English weighting', options: { ranking: { ...DEFAULT_RANKING, informationExponent: 0 } } },
   { name: 'no answer kinds', options: { ranking: { ...DEFAULT_RANKING, answerKindWeight: 0 } } },
+  { name: 'no fact-kind boost', options: { ranking: { ...DEFAULT_RANKING, factKindBoost: 1 } } },
 ];
 
 function ablation(knowledge: Knowledge): void {

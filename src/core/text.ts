@@ -99,28 +99,6 @@ export function foldSpelling(word: string): string {
     .replace(/^enquir/, 'inquir');
 }
 
-/**
- * The forms a word may have without its inflection ("killed" -> kill; "planned" -> plan; "buried"
- * -> bury; "taking" -> tak), trailing "e" dropped so that "hiding" and "hide" meet.
- */
-export function inflectionBases(word: string): Set<string> {
-  const found = new Set<string>([word]);
-  for (const stripped of [word.replace(/ies$|ied$/, 'y'), word.replace(/(es|s|ed|ing|d)$/, ''), word.replace(/(s|ed|ing)$/, '')]) {
-    found.add(stripped);
-    found.add(stripped.replace(/([^aeiou])\1$/, '$1')); // planned -> plan
-  }
-  return new Set([...found].map((form) => form.replace(/e$/, '')));
-}
-
-/**
- * Whether two words are inflections of one word ("kill", "killed"; "plan", "planned"; "bury",
- * "buried"), unlike the stemmer, which also joins derivations ("attack", "attacker").
- */
-export function sameLemma(first: string, second: string): boolean {
-  const firstBases = inflectionBases(first);
-  return [...inflectionBases(second)].some((base) => firstBases.has(base));
-}
-
 export const ENTITY_PREFIX = 'ent:';
 
 export function isEntityToken(token: string): boolean {
@@ -206,7 +184,6 @@ export function wordsOf(text: string, aliases?: AliasTable): string[] {
   // Each replacement is skipped when the text lacks the character it needs: most texts have
   // no apostrophe and no digit, and these Unicode-aware passes dominate building the index.
   if (folded.includes("'")) folded = folded.replace(/'s\b/g, '').replace(/(\p{L})'(\p{L})/gu, '$1$2');
-  // "58yo", "ww2": numbers and letters glued together are separate words.
   if (ANY_NUMBER.test(folded)) {
     // "100,000" is one number; "58yo", "ww2": numbers and letters glued together are separate words.
     folded = folded.replace(/(?<=\d),(?=\d{3}\b)/g, '').replace(/(\p{N})(\p{L})|(\p{L})(\p{N})/gu, '$1$3 $2$4');
@@ -232,11 +209,4 @@ function pushTrimmed(words: string[], word: string): void {
 
 function isTrimChar(code: number): boolean {
   return code === 58 /* : */ || code === 39 /* ' */ || code === 45 /* - */;
-}
-
-/** Searchable terms of a text: words minus stop words, each through `termOf`. */
-export function termsOf(text: string, aliases?: AliasTable): string[] {
-  return wordsOf(text, aliases)
-    .filter((word) => !STOP_WORDS.has(word))
-    .map(termOf);
 }

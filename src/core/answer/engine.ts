@@ -17,8 +17,6 @@ import { TypoCorrector } from './typo-corrector.ts';
  * questions again (suggestions, autocomplete, pinned questions): the most recent are kept.
  */
 const DEFAULT_ANSWER_CACHE_SIZE = 1000;
-/** How much a fact of the kind the question's form asks for ("who is" -> a person's card) is favoured. */
-const INTENT_BOOST = 1.3;
 
 export interface AnswerEngineOptions {
   /** How many recent answers to keep; 0 turns the cache off (benchmarks measure the search itself). */
@@ -95,7 +93,7 @@ export class AnswerEngine {
   inspect(rawQuestion: string, ranking: RankingParameters = this.ranking, hiddenDocuments?: ReadonlySet<number>): Inspection {
     const cleaned = cleanQuestion(rawQuestion);
     const question = prepareQuestion(cleaned, this.context);
-    const ranked = retrieve(this.index, question.words, ranking, this.intentBoost(cleaned), expectedAnswerKind(question.text), hiddenDocuments);
+    const ranked = retrieve(this.index, question.words, ranking, this.intentBoost(cleaned, ranking.factKindBoost), expectedAnswerKind(question.text), hiddenDocuments);
     return { question, ranked, features: decisionFeatures(question.words, ranked) };
   }
 
@@ -114,12 +112,12 @@ export class AnswerEngine {
   }
 
   /** Favours the facts of the kind the question's form asks for. */
-  private intentBoost(question: string): (doc: number) => number {
+  private intentBoost(question: string, factKindBoost: number): (doc: number) => number {
     const preferred = preferredFactKinds(question);
     if (preferred.size === 0) return () => 1;
     return (doc) => {
       const kind = this.documents[doc]?.fact?.kind;
-      return kind && preferred.has(kind) ? INTENT_BOOST : 1;
+      return kind && preferred.has(kind) ? factKindBoost : 1;
     };
   }
 
@@ -177,7 +175,7 @@ export class AnswerEngine {
 }
 
 /** The kinds of fact that answer a question's form: who -> people and quotes, when -> events. */
-export function preferredFactKinds(question: string): ReadonlySet<FactKind> {
+function preferredFactKinds(question: string): ReadonlySet<FactKind> {
   const opening = foldForMatching(question).replace(/^[^a-z]+/, '');
   if (/^(who is|who's|whos|who was|who are|who were)\b/.test(opening)) return new Set(['entity']);
   if (/\b(say|said|says|saying|quote|quoted|quotes|statement|comment|comments)\b/.test(opening)) return new Set(['quote', 'entity']);

@@ -94,7 +94,7 @@ function quoteAttribution(report: Report, quoteId: string): Attribution {
 }
 
 /** "Jane Doe, fire chief, at a news conference on Monday"; "according to officials"; "the report". */
-export function paragraphAttribution(report: Report, paragraph: Paragraph): Attribution {
+function paragraphAttribution(report: Report, paragraph: Paragraph): Attribution {
   const { speaker: speakerId, occasion, authority } = paragraph.attribution ?? {};
   const speaker = speakerId ? report.facts.entities.find((entity) => entity.id === speakerId) : undefined;
   const parts: string[] = [];

@@ -1,3 +1,3 @@
-export { AnswerEngine, preferredFactKinds, type AnswerEngineOptions, type Inspection } from './engine.ts';
-export { MAX_HITS, paragraphAttribution } from './hits.ts';
+export { AnswerEngine, type AnswerEngineOptions, type Inspection } from './engine.ts';
+export { MAX_HITS } from './hits.ts';
 export { checkQuestion, cleanQuestion, MAX_QUESTION_LENGTH, normalizeQuestion } from './question-check.ts';

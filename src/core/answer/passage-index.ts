@@ -6,10 +6,11 @@ export interface SearchDocument {
   fields: Array<{ text: string; weight: number; sentences?: boolean }>;
 }
 
-/** A sentence of a document's main text: its length and the counts of its terms. */
+/** A sentence of a document's main text: where it stands (positions from `start` to before `end`) and its length. */
 export interface SentenceStats {
+  start: number;
+  end: number;
   length: number;
-  terms: ReadonlyMap<string, number>;
   /** The kinds of answer it holds (a date, a number, a name). */
   kinds: ReadonlySet<AnswerKind>;
 }
@@ -88,7 +89,6 @@ export class PassageIndex {
   }
 
   private addDocument(index: number, document: SearchDocument): DocumentStats {
-    const frequencies = new Map<string, number>();
     const positions = new Map<string, number[]>();
     const sentences: SentenceStats[] = [];
     let length = 0;
@@ -97,29 +97,35 @@ export class PassageIndex {
       let position = fieldIndex * FIELD_GAP;
       const pieces = field.sentences ? field.text.split(SENTENCE_END) : [field.text];
       for (const piece of pieces) {
-        const sentenceTerms = new Map<string, number>();
+        const start = position + 1;
         let sentenceLength = 0;
         for (const word of wordsOf(piece, this.aliases)) {
           position++;
           if (STOP_WORDS.has(word)) continue;
-          const term = termOf(word);
-          if (!this.surfaceWords.has(word)) this.surfaceWords.set(word, term);
-          frequencies.set(term, (frequencies.get(term) ?? 0) + field.weight);
+          const term = this.termOfDocumentWord(word);
           const at = positions.get(term);
           if (at) at.push(position);
           else positions.set(term, [position]);
-          sentenceTerms.set(term, (sentenceTerms.get(term) ?? 0) + 1);
           sentenceLength++;
           length += field.weight;
         }
-        if (field.sentences && sentenceLength > 0) sentences.push({ length: sentenceLength, terms: sentenceTerms, kinds: answerKindsIn(piece) });
+        if (field.sentences && sentenceLength > 0) sentences.push({ start, end: position + 1, length: sentenceLength, kinds: answerKindsIn(piece) });
       }
     });
-    for (const [term, frequency] of frequencies) {
+    for (const [term, at] of positions) {
+      // The field-weighted frequency, from the field each position falls in.
+      let frequency = 0;
+      for (const position of at) frequency += document.fields[Math.floor(position / FIELD_GAP)]?.weight ?? 0;
       const postings = this.postingsByTerm.get(term);
       if (postings) postings.push({ doc: index, frequency });
       else this.postingsByTerm.set(term, [{ doc: index, frequency }]);
     }
     return { length, positions, sentences };
+  }
+
+  private termOfDocumentWord(word: string): string {
+    let term = this.surfaceWords.get(word);
+    if (term === undefined) this.surfaceWords.set(word, (term = termOf(word)));
+    return term;
   }
 }

@@ -14,9 +14,11 @@ export interface RankingParameters {
   informationExponent: number;
   /** How much more a sentence counts when it holds the kind of answer asked for (a date for "when"). */
   answerKindWeight: number;
+  /** How much a fact of the kind the question's form asks for ("who is" -> a person's card) is favoured. */
+  factKindBoost: number;
 }
 
-export const DEFAULT_RANKING: RankingParameters = { k1: 0.6, b: 1, sentenceWeight: 1, proximityWeight: 0.5, informationExponent: 0.5, answerKindWeight: 0.6 };
+export const DEFAULT_RANKING: RankingParameters = { k1: 0.6, b: 1, sentenceWeight: 1, proximityWeight: 0.5, informationExponent: 0.5, answerKindWeight: 0.6, factKindBoost: 1.3 };
 
 /** Only the best documents by BM25 are re-ranked with the sentence and proximity signals. */
 const RERANK_DEPTH = 30;
@@ -152,15 +154,17 @@ function saturate(frequency: number, length: number, averageLength: number, { k1
 /** The sentence of the document's own text that answers best: people ask about one statement. */
 function bestSentence(index: PassageIndex, doc: number, matches: readonly WordMatch[], parameters: RankingParameters, totalInformation: number, answerKind?: AnswerKind) {
   let best = { score: 0, coverage: 0 };
-  for (const sentence of index.documents[doc]?.sentences ?? []) {
+  const stats = index.documents[doc];
+  if (!stats) return best;
+  for (const sentence of stats.sentences) {
     let score = 0;
     let covered = 0;
     for (const { word, terms } of matches) {
       let wordScore = 0;
       let wordWeight = 0;
       for (const { term, weight } of terms) {
-        const frequency = sentence.terms.get(term);
-        if (!frequency) continue;
+        const frequency = countBetween(stats.positions.get(term) ?? [], sentence.start, sentence.end);
+        if (frequency === 0) continue;
         const contribution = weight * index.idf(term) * word.information ** parameters.informationExponent * saturate(frequency, sentence.length, index.averageSentenceLength, parameters);
         if (contribution > wordScore) wordScore = contribution;
         if (weight > wordWeight) wordWeight = weight;
@@ -172,6 +176,16 @@ function bestSentence(index: PassageIndex, doc: number, matches: readonly WordMa
     if (score > best.score) best = { score, coverage: covered / totalInformation };
   }
   return best;
+}
+
+/** How many of the sorted positions fall in [start, end). */
+function countBetween(positions: readonly number[], start: number, end: number): number {
+  let count = 0;
+  for (const position of positions) {
+    if (position >= end) break;
+    if (position >= start) count++;
+  }
+  return count;
 }
 
 /** Question words next to each other in the question and near each other in the passage: a phrase kept. */

@@ -45,6 +45,7 @@ class WordNetFiles {
   private readonly indexes = new Map<PartOfSpeech, Buffer>();
   private readonly data = new Map<PartOfSpeech, Buffer>();
   private readonly synsets = new Map<string, Synset>();
+  private readonly wordsBySynset = new Map<string, readonly string[]>();
 
   constructor(private readonly folder: string) {}
 
@@ -64,6 +65,14 @@ class WordNetFiles {
     const pointerCount = Number(fields[3]);
     const offsetsStart = 4 + pointerCount + 2;
     return fields.slice(offsetsStart, offsetsStart + synsetCount).map(Number);
+  }
+
+  /** Only the words of a synset: a related synset's pointers are never followed, so they are not parsed. */
+  synsetWords(offset: number, pos: PartOfSpeech): readonly string[] {
+    const key = `${pos}:${offset}`;
+    let words = this.wordsBySynset.get(key);
+    if (!words) this.wordsBySynset.set(key, (words = parseWords(this.file('data', pos), offset)));
+    return words;
   }
 
   synset(offset: number, pos: PartOfSpeech): Synset {
@@ -104,6 +113,27 @@ function findLine(buffer: Buffer, lemma: string): string | undefined {
 function lineAt(buffer: Buffer, offset: number): string {
   const end = buffer.indexOf(10, offset);
   return buffer.toString('utf8', offset, end === -1 ? buffer.length : end);
+}
+
+/** The words of the synset at an offset, read from its header without splitting the whole line. */
+function parseWords(buffer: Buffer, offset: number): string[] {
+  let at = offset;
+  const field = (): string => {
+    const end = buffer.indexOf(32, at);
+    const text = buffer.toString('latin1', at, end);
+    at = end + 1;
+    return text;
+  };
+  field(); // offset
+  field(); // lexicographer file
+  field(); // synset type
+  const count = parseInt(field(), 16);
+  const words: string[] = [];
+  for (let i = 0; i < count; i++) {
+    words.push(field().replace(/\(.*\)$/, '').toLowerCase());
+    field(); // lex_id
+  }
+  return words;
 }
 
 /** "offset lex ss_type w_cnt word lex_id ... p_cnt ptr offset pos src/tgt ... | gloss" (wndb(5)). */
@@ -157,15 +187,15 @@ export function relatedWords(lemmas: readonly string[]): ReadonlyMap<string, num
         for (const word of synset.words) add(word, RELATION_WEIGHTS.synonym);
         const ownNumber = synset.words.indexOf(lemma) + 1;
         for (const pointer of synset.pointers) {
-          const target = wordnet.synset(pointer.offset, pointer.pos);
+          const targetWords = wordnet.synsetWords(pointer.offset, pointer.pos);
           // A lexical pointer links one word of each synset; a semantic one (target 0) links them all.
           if (pointer.target !== 0) {
             const source = pointer.target >> 8;
             if (source !== 0 && source !== ownNumber) continue;
-            const word = target.words[(pointer.target & 0xff) - 1];
+            const word = targetWords[(pointer.target & 0xff) - 1];
             if (word) add(word, RELATION_WEIGHTS[pointer.relation]);
           } else {
-            for (const word of target.words) add(word, RELATION_WEIGHTS[pointer.relation]);
+            for (const word of targetWords) add(word, RELATION_WEIGHTS[pointer.relation]);
           }
         }
       });
