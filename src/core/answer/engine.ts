@@ -6,7 +6,7 @@ import { decisionFeatures, shouldAnswer } from './decide.ts';
 import { buildDocuments, curatedVocabulary, type IndexedDocument } from './documents.ts';
 import { hitsFrom, toHit } from './hits.ts';
 import { PassageIndex } from './passage-index.ts';
-import { ALL_MECHANISMS, entityInformation, prepareQuestion, type PreparedQuestion, type QuestionContext, type QuestionMechanisms } from './question.ts';
+import { ALL_MECHANISMS, entityInformation, prepareQuestion, relatedToReport, type PreparedQuestion, type QuestionContext, type QuestionMechanisms } from './question.ts';
 import { checkQuestion, cleanQuestion } from './question-check.ts';
 import { DEFAULT_RANKING, retrieve, type Candidate, type RankingParameters } from './retrieve.ts';
 import { Suggestions } from './suggest.ts';
@@ -17,6 +17,8 @@ import { TypoCorrector } from './typo-corrector.ts';
  * questions again (suggestions, autocomplete, pinned questions): the most recent are kept.
  */
 const DEFAULT_ANSWER_CACHE_SIZE = 1000;
+/** An answered form, a declined one, and a typo of an everyday word. */
+const WARM_UP_QUESTIONS = ['what happened', 'what is the capital of france', 'whta did tehy say'];
 
 export interface AnswerEngineOptions {
   /** How many recent answers to keep; 0 turns the cache off (benchmarks measure the search itself). */
@@ -59,10 +61,14 @@ export class AnswerEngine {
       corrector: new TypoCorrector(this.index.surfaceWords.keys(), names),
       synonyms: vocabulary.synonyms,
       entityInformation: entityInformation(vocabulary.aliases),
+      relatedToReport: relatedToReport(this.index),
       analyzed: new Map(),
     };
     const suggested = [...new Set(knowledge.reports.flatMap((report) => report.facts.suggestedQuestions))];
     this.suggestions = new Suggestions(suggested, (question) => this.topParagraphs(this.inspect(question).ranked, 1)[0]);
+    // Pay the one-time costs (suggestions' paragraphs, the everyday typo corrector, the JIT) now,
+    // not on the first people to ask. Nothing is cached in the answers.
+    for (const question of WARM_UP_QUESTIONS) this.answer(question);
   }
 
   get paragraphCount(): number {

@@ -53,6 +53,7 @@ export interface QuestionContext {
   synonyms: ReadonlyMap<string, string[]>;
   /** Entity id -> how informative its name is (the entity token stands for a name of several words). */
   entityInformation: ReadonlyMap<string, number>;
+  relatedToReport: RelatedToReport;
   /** A word's analysis depends only on the word and the documents: worked out once per engine. */
   analyzed: Map<string, Omit<QueryWord, 'position'> | null>;
 }
@@ -109,7 +110,7 @@ function analyzeWord(word: string, context: QuestionContext): Omit<QueryWord, 'p
   const terms = new Map<string, number>();
   if (index.has(term)) terms.set(term, 1);
   addCuratedSynonyms(word, terms, context);
-  if (context.mechanisms.relatedWords && !/\d/.test(word)) addRelatedWords(word, terms, index);
+  if (context.mechanisms.relatedWords && !/\d/.test(word)) addRelatedWords(word, terms, context.relatedToReport);
   if (terms.size > 0 || english) {
     const match: MatchKind = terms.has(term) ? 'exact' : terms.size > 0 ? 'related' : 'none';
     return { word, terms, information: informativeness(word), idf: index.has(term) ? index.idf(term) : index.unseenIdf, match, english };
@@ -143,13 +144,36 @@ function addCuratedSynonyms(word: string, terms: Map<string, number>, context: Q
   }
 }
 
-/** WordNet's synonyms, related forms, broader and narrower words that the documents use. */
-function addRelatedWords(word: string, terms: Map<string, number>, index: PassageIndex): void {
-  for (const [related, weight] of relatedWords(lemmasOf(word))) {
-    const relatedTerm = termOf(related);
-    const scaled = weight * MATCH_WEIGHTS.related;
-    if (index.has(relatedTerm) && (terms.get(relatedTerm) ?? 0) < scaled) terms.set(relatedTerm, scaled);
+/** The report's terms WordNet relates to a question word (see relatedToReport). */
+function addRelatedWords(word: string, terms: Map<string, number>, related: RelatedToReport): void {
+  const ownTerm = termOf(word);
+  for (const lemma of lemmasOf(word)) {
+    for (const [term, weight] of related.get(lemma) ?? []) {
+      const scaled = weight * MATCH_WEIGHTS.related;
+      if (term !== ownTerm && (terms.get(term) ?? 0) < scaled) terms.set(term, scaled);
+    }
   }
+}
+
+/** English word -> the report's terms it is related to, with the relation's weight. */
+export type RelatedToReport = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
+/**
+ * WordNet's relations of the report's own words, turned round: worked out once when the report is
+ * indexed, so a question never waits on WordNet. Synonymy and related forms are symmetric, and
+ * broader one way is narrower the other, with the same weight.
+ */
+export function relatedToReport(index: PassageIndex): RelatedToReport {
+  const related = new Map<string, Map<string, number>>();
+  for (const [word, term] of index.surfaceWords) {
+    if (isEntityToken(word) || /\d/.test(word)) continue;
+    for (const [other, weight] of relatedWords(lemmasOf(word))) {
+      let terms = related.get(other);
+      if (!terms) related.set(other, (terms = new Map()));
+      if ((terms.get(term) ?? 0) < weight) terms.set(term, weight);
+    }
+  }
+  return related;
 }
 
 /** Entity id -> the information of its most informative alias word, as a name of several words is one token. */
