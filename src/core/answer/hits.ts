@@ -108,15 +108,27 @@ function paragraphAttribution(report: Report, paragraph: Paragraph): Attribution
 function highlightsIn(passage: string, matchedTerms: ReadonlySet<string>, index: PassageIndex): string[] {
   if (matchedTerms.size === 0) return [];
   const found = new Set<string>();
-  const folded = foldForMatching(passage);
-  // Folding keeps the length of most text (quotes and spaces map one to one): offsets then point at the same characters.
-  if (folded.length === passage.length) {
-    for (const alias of aliasesIn(folded, index.aliases)) {
-      if (matchedTerms.has(`${ENTITY_PREFIX}${alias.entityId}`)) found.add(passage.slice(alias.index, alias.index + alias.text.length));
-    }
-  }
+  for (const { written, entityId } of passageAliases(passage, index)) if (matchedTerms.has(`${ENTITY_PREFIX}${entityId}`)) found.add(written);
   for (const { written, term } of passageWords(passage)) if (matchedTerms.has(term)) found.add(written);
   return [...found];
+}
+
+const passageAliasCache = new Map<string, ReadonlyArray<{ written: string; entityId: string }>>();
+
+/** A passage's alias phrases as written, with their entity: worked out once per passage. */
+function passageAliases(passage: string, index: PassageIndex): ReadonlyArray<{ written: string; entityId: string }> {
+  let aliases = passageAliasCache.get(passage);
+  if (!aliases) {
+    const folded = foldForMatching(passage);
+    // Folding keeps the length of most text (quotes and spaces map one to one): offsets then point at the same characters.
+    aliases =
+      folded.length === passage.length
+        ? aliasesIn(folded, index.aliases).map((alias) => ({ written: passage.slice(alias.index, alias.index + alias.text.length), entityId: alias.entityId }))
+        : [];
+    if (passageAliasCache.size >= PASSAGE_CACHE_LIMIT) passageAliasCache.clear();
+    passageAliasCache.set(passage, aliases);
+  }
+  return aliases;
 }
 
 const passageWordCache = new Map<string, ReadonlyArray<{ written: string; term: string }>>();

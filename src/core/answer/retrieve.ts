@@ -50,6 +50,8 @@ class Scratch {
   readonly wordWeight: Float64Array;
   readonly wordStamp: Int32Array;
   stamp = 0;
+  /** BM25's length normalisation per document, `k1 * (1 - b + b * length / average)`, for the last k1 and b. */
+  lengthNorms?: { k1: number; b: number; norms: Float64Array };
 
   constructor(size: number) {
     this.bm25 = new Float64Array(size);
@@ -74,6 +76,8 @@ export function retrieve(
   let scratch = scratchByIndex.get(index);
   if (!scratch) scratchByIndex.set(index, (scratch = new Scratch(index.size)));
   const { bm25, covered, wordBest, wordWeight, wordStamp } = scratch;
+  const norms = lengthNorms(index, scratch, parameters);
+  const k1Plus1 = parameters.k1 + 1;
   const totalInformation = words.reduce((sum, word) => sum + word.information, 0) || 1;
   const touched: number[] = [];
   for (const word of words) {
@@ -84,7 +88,7 @@ export function retrieve(
       const idf = index.idf(term) * informationScale;
       for (const { doc, frequency } of index.postings(term)) {
         if (excluded?.has(doc)) continue;
-        const contribution = weight * idf * saturate(frequency, index.documents[doc]?.length ?? 0, index.averageLength, parameters);
+        const contribution = (weight * idf * frequency * k1Plus1) / (frequency + (norms[doc] ?? 1));
         if (wordStamp[doc] !== stamp) {
           wordStamp[doc] = stamp;
           wordBest[doc] = contribution;
@@ -117,6 +121,14 @@ export function retrieve(
   return candidates.sort((a, b) => b.score - a.score);
 }
 
+function lengthNorms(index: PassageIndex, scratch: Scratch, { k1, b }: RankingParameters): Float64Array {
+  if (scratch.lengthNorms?.k1 !== k1 || scratch.lengthNorms.b !== b) {
+    const norms = Float64Array.from(index.documents, (stats) => k1 * (1 - b + (b * stats.length) / Math.max(index.averageLength, 1e-9)));
+    scratch.lengthNorms = { k1, b, norms };
+  }
+  return scratch.lengthNorms.norms;
+}
+
 /** The `limit` documents of highest key, best first, without sorting them all (a large corpus touches thousands). */
 function selectBest(docs: readonly number[], limit: number, key: (doc: number) => number): number[] {
   if (docs.length <= limit) return [...docs].sort((a, b) => key(b) - key(a));
@@ -141,10 +153,16 @@ function selectBest(docs: readonly number[], limit: number, key: (doc: number) =
 function matchesIn(index: PassageIndex, doc: number, words: readonly QueryWord[]): WordMatch[] {
   const positions = index.documents[doc]?.positions;
   if (!positions) return [];
-  return words.flatMap((word) => {
-    const terms = [...word.terms].filter(([term]) => positions.has(term)).map(([term, weight]) => ({ term, weight }));
-    return terms.length > 0 ? [{ word, terms }] : [];
-  });
+  const matches: WordMatch[] = [];
+  for (const word of words) {
+    let terms: WordMatch['terms'] | undefined;
+    for (const [term, weight] of word.terms) {
+      if (!positions.has(term)) continue;
+      (terms ??= []).push({ term, weight });
+    }
+    if (terms) matches.push({ word, terms });
+  }
+  return matches;
 }
 
 function saturate(frequency: number, length: number, averageLength: number, { k1, b }: RankingParameters): number {
