@@ -190,14 +190,14 @@ describe('moderators pin answers', () => {
   it('/unanswered shows moderators the declined questions with counts, and refuses members', async () => {
     await ask(fake, OFF_TOPIC);
     await ask(fake, 'What is the capital of France?'); // the same question, counted once normalised
-    await ask(fake, 'how tall is big ben');
+    await ask(fake, 'who won the world cup in 2018');
 
     const { data } = await slash(fake, 'unanswered', {}, MODERATOR);
     expect(data.flags & EPHEMERAL).toBe(EPHEMERAL);
     const listing: string = data.embeds[0].description;
     expect(listing).toContain(`“${OFF_TOPIC}” ×2`);
-    expect(listing).toContain('“how tall is big ben” ×1');
-    expect(listing.indexOf(OFF_TOPIC)).toBeLessThan(listing.indexOf('big ben')); // most asked first
+    expect(listing).toContain('“who won the world cup in 2018” ×1');
+    expect(listing.indexOf(OFF_TOPIC)).toBeLessThan(listing.indexOf('world cup')); // most asked first
 
     const refused = await slash(fake, 'unanswered', {}, MEMBER);
     expect(refused.data.flags & EPHEMERAL).toBe(EPHEMERAL);
