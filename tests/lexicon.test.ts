@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TypoCorrector } from '../src/core/answer/typo-corrector.ts';
-import { expandChatWords } from '../src/core/answer/question.ts';
+import { AnswerEngine } from '../src/core/answer/index.ts';
+import { articleKnowledge } from '../src/core/eval-uncurated.ts';
 import { informativeness, isEnglishWord, relatedWords } from '../src/core/lexicon/index.ts';
 import { termOf } from '../src/core/text.ts';
 
@@ -52,7 +53,8 @@ describe('terms', () => {
 
 describe('chat words', () => {
   it('writes out the abbreviations people type', () => {
-    expect(expandChatWords('wat r ppl saying abt the govt')).toBe('what are people saying about the government');
+    const engine = new AnswerEngine(articleKnowledge({ title: 'A report', paragraphs: [{ context: 'The government said people were safe.', qas: [] }] }));
+    expect(engine.inspect('wat r ppl saying abt the govt').question.text).toBe('what are people saying about the government');
   });
 });
 

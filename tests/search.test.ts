@@ -85,6 +85,12 @@ describe('ranked answers to representative questions', () => {
     expect(hit?.claim?.claimedBy).toBe('ISIS');
   });
 
+  it('a curated alias is read before chat words: "home sec" is the Home Secretary, not a second', () => {
+    const answer = engine.ask('wat did the home sec say');
+    expect(answer.answered).toBe(true);
+    expect(answer.hits[0]?.paragraph).toBe(10);
+  });
+
   it('a confirmed fact is not marked as a claim', () => {
     const answer = engine.ask('is whatsapp a key element of the investigation');
     expect(answer.answered).toBe(true);

@@ -24,7 +24,7 @@ export interface QueryWord {
 }
 
 export interface PreparedQuestion {
-  /** The question as searched: cleaned, chat words expanded, folded. */
+  /** The question's words as searched: folded, aliases as entity tokens, chat words written out. */
   text: string;
   words: QueryWord[];
 }
@@ -70,18 +70,15 @@ function everydayCorrector(): TypoCorrector {
   return sharedEverydayCorrector;
 }
 
-/** Chat abbreviations written out ("wat r ppl saying" -> "what are people saying"). */
-export function expandChatWords(folded: string): string {
-  return folded.replace(/[\p{L}\p{N}]+/gu, (word) => CHAT_WORDS[word] ?? word);
-}
 
 /** The question's content words, each with what it can match in the documents. Done once per question. */
 export function prepareQuestion(question: string, context: QuestionContext): PreparedQuestion {
-  const folded = foldForMatching(question);
-  const text = context.mechanisms.chatWords ? expandChatWords(folded) : folded;
   const words: QueryWord[] = [];
   const seenTerms = new Set<string>();
-  wordsOf(text, context.index.aliases).forEach((word, position) => {
+  // Aliases first ("home sec" is a name before "sec" is short for anything), then chat words.
+  const asked = wordsOf(foldForMatching(question), context.index.aliases);
+  const expanded = context.mechanisms.chatWords ? asked.flatMap((word) => (CHAT_WORDS[word] && !isEntityToken(word) ? wordsOf(CHAT_WORDS[word]) : [word])) : asked;
+  expanded.forEach((word, position) => {
     if (STOP_WORDS.has(word)) return;
     let analyzed = context.analyzed.get(word);
     if (analyzed === undefined) {
@@ -96,7 +93,7 @@ export function prepareQuestion(question: string, context: QuestionContext): Pre
     seenTerms.add(key);
     words.push(queryWord);
   });
-  return { text, words };
+  return { text: expanded.join(' '), words };
 }
 
 function analyzeWord(word: string, context: QuestionContext): Omit<QueryWord, 'position'> | undefined {
