@@ -5,17 +5,8 @@
 
 export type Random = () => number;
 
-/** mulberry32: tiny, fast and good enough for generating test text (not for anything secret). */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the same generator the uncurated eval suite uses. */
+export { seededRandom } from '../../src/core/eval-uncurated.ts';
 
 /** An integer in [min, max], both included. */
 export function integerBetween(random: Random, min: number, max: number): number {
