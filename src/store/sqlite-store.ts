@@ -119,7 +119,7 @@ function configureAndMigrate(db: Database.Database, displayPath: string, inMemor
 
   if (!inMemory) {
     // WAL lets readers and one writer work at the same time, across processes.
-    const journalMode = db.pragma('journal_mode = WAL', { simple: true });
+    const journalMode = enableWal(db);
     if (journalMode !== 'wal') {
       throw new StoreOpenError(displayPath, `could not switch it to WAL mode (journal mode is "${String(journalMode)}")`);
     }
@@ -130,6 +130,27 @@ function configureAndMigrate(db: Database.Database, displayPath: string, inMemor
   db.pragma('synchronous = NORMAL');
 
   applyMigrations(db);
+}
+
+/** How long to keep trying when processes opening one new file at once race to switch it to WAL. */
+const WAL_SWITCH_ATTEMPTS = 100;
+const WAL_SWITCH_PAUSE_MS = 20;
+
+/**
+ * Switches the file to WAL (a mode the file keeps), unless it already is. Another process doing
+ * the same at the same moment makes SQLite answer "busy" at once, whatever the busy timeout: retry.
+ */
+function enableWal(db: Database.Database): unknown {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const current = db.pragma('journal_mode', { simple: true });
+      return current === 'wal' ? current : db.pragma('journal_mode = WAL', { simple: true });
+    } catch (error) {
+      const busy = error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY');
+      if (!busy || attempt >= WAL_SWITCH_ATTEMPTS) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, WAL_SWITCH_PAUSE_MS);
+    }
+  }
 }
 
 function readUserVersion(db: Database.Database): number {
