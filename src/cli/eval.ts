@@ -107,5 +107,6 @@ try {
   main();
 } catch (error) {
   console.error(`eval: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) console.error(`\n${USAGE}`);
   process.exitCode = 1;
 }

@@ -4,8 +4,9 @@ import type { Candidate } from './retrieve.ts';
 
 /**
  * Whether to answer at all: one model (boosted trees) over general features of the question and its best
- * passages, the same for every report. Fitted by `npm run calibrate` on the SQuAD tuning articles
- * (each article's own questions to answer, the other articles' questions to decline).
+ * passages, the same for every report. Fitted by `npm run calibrate`: SQuAD articles' own questions
+ * (and with typos) to answer, other articles' questions and own ones with their paragraph hidden to
+ * decline, and the Westminster tuning set as people ask.
  */
 export const FEATURE_NAMES = [
   'coverage',

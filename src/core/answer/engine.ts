@@ -3,7 +3,7 @@ import type { FactKind, Knowledge, Report } from '../knowledge/types.ts';
 import { buildAliasTable, foldForMatching, isEntityToken } from '../text.ts';
 import { expectedAnswerKind } from './answer-kinds.ts';
 import { decisionFeatures, shouldAnswer } from './decide.ts';
-import { buildDocuments, curatedVocabulary, type IndexedDocument } from './documents.ts';
+import { buildDocuments, curatedVocabulary, paragraphKey, type IndexedDocument } from './documents.ts';
 import { hitsFrom, toHit } from './hits.ts';
 import { PassageIndex } from './passage-index.ts';
 import { ALL_MECHANISMS, entityInformation, prepareQuestion, relatedToReport, type PreparedQuestion, type QuestionContext, type QuestionMechanisms } from './question.ts';
@@ -55,13 +55,14 @@ export class AnswerEngine {
     const vocabulary = curatedVocabulary(knowledge);
     this.index = new PassageIndex(this.documents, buildAliasTable(vocabulary.aliases));
     const names = vocabulary.aliases.map(({ alias }) => foldForMatching(alias)).filter((alias) => !alias.includes(' '));
+    const mechanisms = { ...ALL_MECHANISMS, ...options.mechanisms };
     this.context = {
-      mechanisms: { ...ALL_MECHANISMS, ...options.mechanisms },
+      mechanisms,
       index: this.index,
       corrector: new TypoCorrector(this.index.surfaceWords.keys(), names),
       synonyms: vocabulary.synonyms,
       entityInformation: entityInformation(vocabulary.aliases),
-      relatedToReport: relatedToReport(this.index),
+      relatedToReport: mechanisms.relatedWords ? relatedToReport(this.index) : new Map(),
       analyzed: new Map(),
     };
     const suggested = [...new Set(knowledge.reports.flatMap((report) => report.facts.suggestedQuestions))];
@@ -130,7 +131,7 @@ export class AnswerEngine {
   private topParagraphs(ranked: readonly Candidate[], count: number): string[] {
     return ranked.slice(0, count).flatMap((candidate) => {
       const document = this.documents[candidate.doc];
-      return document ? [`${document.report.meta.id}/p${document.paragraph.number}`] : [];
+      return document ? [paragraphKey(document.report.meta.id, document.paragraph.number)] : [];
     });
   }
 

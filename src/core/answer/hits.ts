@@ -1,7 +1,7 @@
 import type { Hit } from '../answer-types.ts';
 import type { Paragraph, Report } from '../knowledge/types.ts';
 import { aliasesIn, ENTITY_PREFIX, foldForMatching, STOP_WORDS, termOf } from '../text.ts';
-import type { IndexedDocument } from './documents.ts';
+import { paragraphKey, type IndexedDocument } from './documents.ts';
 import type { PassageIndex } from './passage-index.ts';
 import type { Candidate } from './retrieve.ts';
 
@@ -18,7 +18,7 @@ export function hitsFrom(ranked: readonly Candidate[], documents: readonly Index
   const paragraphScores = new Map<string, number>();
   for (const candidate of ranked) {
     const document = documents[candidate.doc];
-    if (document && !document.fact) paragraphScores.set(`${document.report.meta.id}/${document.paragraph.number}`, candidate.score);
+    if (document && !document.fact) paragraphScores.set(paragraphKey(document.report.meta.id, document.paragraph.number), candidate.score);
   }
   for (const candidate of ranked) {
     if (hits.length >= MAX_HITS) break;
@@ -29,7 +29,7 @@ export function hitsFrom(ranked: readonly Candidate[], documents: readonly Index
     const introduces = onlyNames && found.fact?.kind === 'entity';
     const document = introduces ? found : { ...found, paragraph: bestCitedParagraph(found, paragraphScores) };
     // One hit per paragraph: a fact and the paragraph it cites would show the same passage twice.
-    const shown = `${document.report.meta.id}/${document.paragraph.number}`;
+    const shown = paragraphKey(document.report.meta.id, document.paragraph.number);
     if (shownParagraphs.has(shown)) continue;
     shownParagraphs.add(shown);
     hits.push(toHit(document, candidate, top, index));
@@ -42,9 +42,9 @@ function bestCitedParagraph(document: IndexedDocument, paragraphScores: Readonly
   if (document.citedParagraphs.length < 2) return document.paragraph;
   const { report } = document;
   let best = document.paragraph;
-  let bestScore = paragraphScores.get(`${report.meta.id}/${best.number}`) ?? 0;
+  let bestScore = paragraphScores.get(paragraphKey(report.meta.id, best.number)) ?? 0;
   for (const number of document.citedParagraphs) {
-    const score = paragraphScores.get(`${report.meta.id}/${number}`) ?? 0;
+    const score = paragraphScores.get(paragraphKey(report.meta.id, number)) ?? 0;
     const paragraph = report.paragraphs.find((candidate) => candidate.number === number);
     if (paragraph && score > bestScore) {
       best = paragraph;
