@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_KNOWLEDGE_DIR } from './core/knowledge/load.ts';
 import type { LogLevel } from './logger.ts';
 
 /**
@@ -41,6 +42,12 @@ export function applicationIdFromToken(token: string): string | undefined {
   if (!first) return undefined;
   const decoded = Buffer.from(first, 'base64url').toString('utf8');
   return SNOWFLAKE.test(decoded) ? decoded : undefined;
+}
+
+/** Where the report folders are: KNOWLEDGE_DIR, or `knowledge/` at the project root. Every tool reads it here. */
+export function readKnowledgeDir(env: Record<string, string | undefined>): string {
+  const value = env.KNOWLEDGE_DIR?.trim();
+  return value ? path.resolve(value) : DEFAULT_KNOWLEDGE_DIR;
 }
 
 export function readConfig(env: Record<string, string | undefined>): Config {

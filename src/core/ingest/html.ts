@@ -41,11 +41,23 @@ function articleBlocks(content: string): ArticleBlock[] {
     if (element.parentElement?.closest('p, li, blockquote')) continue;
     if (['LI', 'BLOCKQUOTE'].includes(element.tagName) && element.querySelector('p')) continue;
     const text = tidyBlock(element.textContent ?? '');
-    if (!text) continue;
+    if (!text || isByline(element, text, !blocks.some((block) => block.kind === 'paragraph'))) continue;
     blocks.push({ kind: /^H[1-6]$/.test(element.tagName) ? 'heading' : 'paragraph', text });
   }
   return blocks;
 }
+
+/** The author and date line ("By Ruth Kavanagh · 16 Apr 2025"): page furniture, not the report's words. */
+const BYLINE_MAX_WORDS = 25;
+
+function isByline(element: Element, text: string, beforeFirstParagraph: boolean): boolean {
+  if (text.split(/\s+/).length > BYLINE_MAX_WORDS) return false;
+  const marked = /byline|author|dateline|timestamp/i.test(`${element.getAttribute('class') ?? ''} ${element.getAttribute('rel') ?? ''}`);
+  // "By Ruth Kavanagh" opens an article; "By Tuesday, ..." later on is the report's own words.
+  return marked || element.querySelector('time, [rel="author"]') !== null || (beforeFirstParagraph && /^By\s+\p{Lu}\p{Ll}+\s+\p{Lu}/u.test(text));
+}
+
+type Element = ReturnType<Page['querySelectorAll']>[number];
 
 interface PageMetadata {
   title: string;

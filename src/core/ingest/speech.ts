@@ -1,4 +1,6 @@
 import { COURTESY_TITLE, mentions } from './entities.ts';
+import lemmatizer from 'wink-lemmatizer';
+import { isPersonNoun } from '../lexicon/index.ts';
 import { termsOf, verbLemma } from './nlp.ts';
 
 /**
@@ -95,6 +97,6 @@ export function speakerOf(text: string, verb: ReportingVerb, entities: readonly 
 
 /** A description of someone ends in a noun for a person or a body of people ("chief", "spokeswoman", "police"). */
 function namesSomeone(description: string): boolean {
-  const last = description.split(/\s+/).pop() ?? '';
-  return termsOf(last).some((term) => term.tags.includes('Actor') || term.tags.includes('Person') || term.tags.includes('Organization'));
+  const last = (description.split(/\s+/).pop() ?? '').replace(/['’]s$/, '');
+  return isPersonNoun(lemmatizer.lemmatizeNoun(last.toLowerCase())) || termsOf(last).some((term) => term.tags.includes('Actor'));
 }

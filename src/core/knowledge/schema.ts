@@ -5,13 +5,15 @@ import { z } from 'zod';
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
 const paragraphRefs = z.array(z.number().int().positive()).min(1, 'must cite at least one paragraph');
 const keywords = z.array(z.string().min(1)).optional();
+/** Set by add-report on what it found by itself; a fact without it was written or corrected by hand, and wins. */
+const origin = z.literal('automatic').optional();
 
 export const reportFileSchema = z.strictObject({
   id,
   title: z.string().min(1),
   outlet: z.string(),
   date: z.string(),
-  url: z.union([z.literal(''), z.url()]),
+  url: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) link' })]),
   blocks: z
     .array(
       z.union([
@@ -24,6 +26,7 @@ export const reportFileSchema = z.strictObject({
               speaker: id.optional(),
               occasion: z.string().min(1).optional(),
               authority: z.string().min(1).optional(),
+              origin,
             })
             .optional(),
           keywords,
@@ -46,6 +49,7 @@ export const factsFileSchema = z.strictObject({
       summary: z.string().min(1),
       paragraphs: paragraphRefs,
       keywords,
+      origin,
     }),
   ),
   arrests: z.array(
@@ -61,6 +65,7 @@ export const factsFileSchema = z.strictObject({
       status: z.string().min(1),
       paragraphs: paragraphRefs,
       keywords,
+      origin,
     }),
   ),
   quotes: z.array(
@@ -72,6 +77,7 @@ export const factsFileSchema = z.strictObject({
       occasion: z.string(),
       paragraphs: paragraphRefs,
       keywords,
+      origin,
     }),
   ),
   claims: z.array(
@@ -84,6 +90,7 @@ export const factsFileSchema = z.strictObject({
       evidenceBy: z.string().min(1),
       paragraphs: paragraphRefs,
       keywords,
+      origin,
     }),
   ),
   timeline: z.array(
@@ -93,10 +100,13 @@ export const factsFileSchema = z.strictObject({
       what: z.string().min(1),
       paragraphs: paragraphRefs,
       keywords,
+      origin,
     }),
   ),
   suggestedQuestions: z.array(z.string().min(1).max(100)),
   synonyms: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).optional(),
+  /** Ids of automatic facts a curator removed: a re-import does not bring them back. */
+  rejected: z.array(id).optional(),
 });
 
 export type ReportFile = z.infer<typeof reportFileSchema>;

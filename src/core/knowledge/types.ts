@@ -22,6 +22,8 @@ export interface ParagraphAttribution {
   occasion?: string;
   /** The authority the report leans on: "according to officials", "the newspaper reported". */
   authority?: string;
+  /** "automatic" when add-report found it; absent when written or corrected by hand. */
+  origin?: 'automatic';
 }
 
 export interface Paragraph {
@@ -52,6 +54,7 @@ export interface Entity {
   summary: string;
   paragraphs: number[];
   keywords?: string[];
+  origin?: 'automatic';
 }
 
 export interface Arrest {
@@ -68,6 +71,7 @@ export interface Arrest {
   status: string;
   paragraphs: number[];
   keywords?: string[];
+  origin?: 'automatic';
 }
 
 export interface Quote {
@@ -80,6 +84,7 @@ export interface Quote {
   occasion: string;
   paragraphs: number[];
   keywords?: string[];
+  origin?: 'automatic';
 }
 
 export type ClaimStatus = 'disputed' | 'unproven' | 'speculation' | 'confirmed';
@@ -95,6 +100,7 @@ export interface Claim {
   evidenceBy: string;
   paragraphs: number[];
   keywords?: string[];
+  origin?: 'automatic';
 }
 
 export interface TimelineEvent {
@@ -104,6 +110,7 @@ export interface TimelineEvent {
   what: string;
   paragraphs: number[];
   keywords?: string[];
+  origin?: 'automatic';
 }
 
 export interface ReportFacts {
@@ -116,6 +123,8 @@ export interface ReportFacts {
   suggestedQuestions: string[];
   /** Curated synonyms: a word people use -> words the report uses. */
   synonyms?: Record<string, string[]>;
+  /** Ids of automatic facts a curator removed (kept so a re-import leaves them out). */
+  rejected?: string[];
 }
 
 export interface Report {

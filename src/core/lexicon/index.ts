@@ -9,7 +9,7 @@ import englishWordListPath from 'word-list';
 export { CHAT_WORDS } from './chat-words.ts';
 export { commonWords, everydayCount, informativeness } from './word-frequencies.ts';
 export { irregularLemma, lemmasOf } from './lemmas.ts';
-export { relatedWords, RELATION_WEIGHTS } from './wordnet.ts';
+export { isPersonNoun, relatedWords, RELATION_WEIGHTS } from './wordnet.ts';
 
 let englishWords: ReadonlySet<string> | undefined;
 

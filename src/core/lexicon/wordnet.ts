@@ -75,6 +75,13 @@ class WordNetFiles {
     return words;
   }
 
+  /** The lexicographer file of a synset (wndb(5): 18 is noun.person, 14 noun.group). */
+  lexicographerFile(offset: number, pos: PartOfSpeech): number {
+    const buffer = this.file('data', pos);
+    const start = buffer.indexOf(32, offset) + 1;
+    return Number(buffer.toString('latin1', start, buffer.indexOf(32, start)));
+  }
+
   synset(offset: number, pos: PartOfSpeech): Synset {
     const key = `${pos}:${offset}`;
     let synset = this.synsets.get(key);
@@ -210,4 +217,18 @@ export function relatedWords(lemmas: readonly string[]): ReadonlyMap<string, num
 export function isWordNetLemma(word: string): boolean {
   const wordnet = wordNetFiles();
   return PARTS_OF_SPEECH.some((pos) => wordnet.senses(word, pos).length > 0);
+}
+
+const NOUN_PERSON = 18;
+const NOUN_GROUP = 14;
+/** Only the commonest senses: "chief" is a person first, "body" a person only rarely. */
+const PERSON_SENSES = 2;
+
+/** Whether a noun names a person or a body of people in its commonest senses ("chief", "spokeswoman", "police"). */
+export function isPersonNoun(noun: string): boolean {
+  const wordnet = wordNetFiles();
+  return wordnet
+    .senses(noun.toLowerCase(), 'noun')
+    .slice(0, PERSON_SENSES)
+    .some((offset) => [NOUN_PERSON, NOUN_GROUP].includes(wordnet.lexicographerFile(offset, 'noun')));
 }
