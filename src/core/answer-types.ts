@@ -35,6 +35,13 @@ export interface Answer {
   hits: Hit[];
   /** When not answered: up to three questions the report does cover. */
   suggestions: string[];
+  /** How sure the decision is that the report answers it (0..1); compares answers from different reports. */
+  probability?: number;
+  /**
+   * Set when the question was asked where a default report is set (a channel's or the server's)
+   * and the answer comes from another report: which report was asked first.
+   */
+  notIn?: { report: string; title: string };
 }
 
 /** Why a question could not be searched at all (empty, too long, only emoji...). */

@@ -60,6 +60,21 @@ export const MIGRATIONS: readonly Migration[] = [
         ON unanswered_questions (guild_id, count DESC, last_asked DESC);
     `,
   },
+  {
+    version: 3,
+    description: "default reports per server and per channel",
+    sql: `
+      -- channel_id '' is the server's default; a channel's own row comes first.
+      CREATE TABLE default_reports (
+        guild_id    TEXT NOT NULL,
+        channel_id  TEXT NOT NULL,
+        report_id   TEXT NOT NULL,
+        set_by      TEXT NOT NULL,
+        set_at      TEXT NOT NULL,
+        PRIMARY KEY (guild_id, channel_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.reduce(

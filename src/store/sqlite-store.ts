@@ -225,6 +225,15 @@ function createStore(db: Database.Database): BotStore {
     ORDER BY count DESC, last_asked DESC, question ASC
     LIMIT ?`);
 
+  const upsertDefault = db.prepare<{ guildId: string; channelId: string; reportId: string; setBy: string; at: string }>(`
+    INSERT INTO default_reports (guild_id, channel_id, report_id, set_by, set_at)
+    VALUES (@guildId, @channelId, @reportId, @setBy, @at)
+    ON CONFLICT (guild_id, channel_id) DO UPDATE SET report_id = excluded.report_id, set_by = excluded.set_by, set_at = excluded.set_at`);
+  const deleteDefault = db.prepare<[string, string]>(`DELETE FROM default_reports WHERE guild_id = ? AND channel_id = ?`);
+  const selectDefaults = db.prepare<[string, string], { channelId: string; reportId: string }>(
+    `SELECT channel_id AS channelId, report_id AS reportId FROM default_reports WHERE guild_id = ? AND channel_id IN (?, '')`,
+  );
+
   return {
     async recordPin(pin) {
       // Copy only the known fields: better-sqlite3 binds by name, extra properties are noise.
@@ -262,6 +271,18 @@ function createStore(db: Database.Database): BotStore {
         throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
       }
       return selectUnanswered.all(guildId, limit);
+    },
+
+    async setDefaultReport(guildId, channelId, reportId, setBy, at) {
+      if (reportId === null) deleteDefault.run(guildId, channelId ?? '');
+      else upsertDefault.run({ guildId, channelId: channelId ?? '', reportId, setBy, at: at.toISOString() });
+    },
+
+    async getDefaultReports(guildId, channelId) {
+      const rows = selectDefaults.all(guildId, channelId ?? '');
+      const channel = channelId ? rows.find((row) => row.channelId === channelId)?.reportId : undefined;
+      const server = rows.find((row) => row.channelId === '')?.reportId;
+      return { ...(channel && { channel }), ...(server && { server }) };
     },
 
     async close() {

@@ -34,6 +34,14 @@ export interface UnansweredQuestion {
   lastAsked: string;
 }
 
+/** The report a server, or one of its channels, asks about first. */
+export interface DefaultReports {
+  /** The channel's own choice, if a moderator made one. */
+  channel?: string;
+  /** The server's choice, for channels without their own. */
+  server?: string;
+}
+
 export interface BotStore {
   /** Records a pin; idempotent on (guildId, messageId): returns created=false if already recorded. */
   recordPin(pin: PinnedAnswer): Promise<{ created: boolean }>;
@@ -46,5 +54,8 @@ export interface BotStore {
   recordUnanswered(guildId: string, normalizedQuestion: string, at: Date): Promise<void>;
   /** Most asked first, then most recently asked. */
   listUnanswered(guildId: string, limit: number): Promise<UnansweredQuestion[]>;
+  /** Sets (or with reportId null clears) the default report of a server (channelId null) or one channel. */
+  setDefaultReport(guildId: string, channelId: string | null, reportId: string | null, setBy: string, at: Date): Promise<void>;
+  getDefaultReports(guildId: string, channelId: string | null): Promise<DefaultReports>;
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import type { Answer, Hit } from '../answer-types.ts';
 import type { FactKind, Knowledge, Report } from '../knowledge/types.ts';
 import { buildAliasTable, foldForMatching, isEntityToken } from '../text.ts';
 import { expectedAnswerKind } from './answer-kinds.ts';
-import { decisionFeatures, shouldAnswer } from './decide.ts';
+import { answerProbability, decisionFeatures, shouldAnswer } from './decide.ts';
 import { buildDocuments, curatedVocabulary, paragraphKey, type IndexedDocument } from './documents.ts';
 import { hitsFrom, toHit } from './hits.ts';
 import { PassageIndex } from './passage-index.ts';
@@ -105,17 +105,19 @@ export class AnswerEngine {
   }
 
   private answer(rawQuestion: string): Answer {
-    const declined = (ranked: Candidate[] = []): Answer => ({
+    const declined = (ranked: Candidate[] = [], probability = 0): Answer => ({
       question: rawQuestion,
       answered: false,
       hits: [],
       suggestions: this.suggestions.forDeclined(this.topParagraphs(ranked, 3)),
+      probability,
     });
     if (checkQuestion(cleanQuestion(rawQuestion))) return declined();
     const { question, ranked, features } = this.inspect(rawQuestion);
-    if (ranked.length === 0 || !shouldAnswer(features)) return declined(ranked);
+    const probability = ranked.length === 0 ? 0 : answerProbability(features);
+    if (ranked.length === 0 || !shouldAnswer(features)) return declined(ranked, probability);
     const onlyNames = question.words.every((word) => isEntityToken(word.word));
-    return { question: rawQuestion, answered: true, hits: hitsFrom(ranked, this.documents, this.index, onlyNames), suggestions: [] };
+    return { question: rawQuestion, answered: true, hits: hitsFrom(ranked, this.documents, this.index, onlyNames), suggestions: [], probability };
   }
 
   /** Favours the facts of the kind the question's form asks for. */
