@@ -53,8 +53,8 @@ interface ServerMessage {
 
 async function serve(): Promise<void> {
   const { startHttpInteractions } = await import('../src/adapters/http.ts');
-  const { AnswerEngine } = await import('../src/core/answer/index.ts');
-  const { loadKnowledge } = await import('../src/core/knowledge/load.ts');
+  const { ReportLibrary } = await import('../src/core/answer/library.ts');
+  const { DEFAULT_KNOWLEDGE_DIR, loadKnowledge } = await import('../src/core/knowledge/load.ts');
   const { createLogger } = await import('../src/logger.ts');
   const { openSqliteStore } = await import('../src/store/sqlite-store.ts');
   const publicKey = process.env.BENCH_PUBLIC_KEY;
@@ -75,10 +75,10 @@ async function serve(): Promise<void> {
       host: '127.0.0.1',
       databasePath: ':memory:',
       logLevel: level,
-      knowledgeDir: undefined,
+      knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
     },
     // BENCH_ANSWER_CACHE=0 measures every request through the search, as if no question repeated.
-    { engine: new AnswerEngine(loadKnowledge(), { answerCacheSize: process.env.BENCH_ANSWER_CACHE === '0' ? 0 : undefined }), store, logger },
+    { library: new ReportLibrary(loadKnowledge(), { answerCacheSize: process.env.BENCH_ANSWER_CACHE === '0' ? 0 : undefined }), store, logger },
     { host: '127.0.0.1', port: 0 },
   );
   const send = (message: ServerMessage) => process.send?.(message);

@@ -18,7 +18,8 @@ export interface Config {
   host: string;
   databasePath: string;
   logLevel: LogLevel;
-  knowledgeDir: string | undefined;
+  /** The folder of report folders (KNOWLEDGE_DIR, default ./knowledge). */
+  knowledgeDir: string;
 }
 
 export const DEFAULT_API_URL = 'https://discord.com/api';
@@ -101,7 +102,6 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   }
 
   const databasePath = value('DATABASE_PATH') ?? DEFAULT_DATABASE_PATH;
-  const knowledgeDir = value('KNOWLEDGE_DIR');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -114,6 +114,6 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     host,
     databasePath: databasePath === ':memory:' ? databasePath : path.resolve(databasePath),
     logLevel,
-    knowledgeDir: knowledgeDir === undefined ? undefined : path.resolve(knowledgeDir),
+    knowledgeDir: readKnowledgeDir(env),
   };
 }

@@ -1,10 +1,13 @@
 import 'dotenv/config';
 import { startConsole } from './adapters/console.ts';
-import { startGateway, type BaseServices } from './adapters/gateway.ts';
+import { startGateway } from './adapters/gateway.ts';
 import { startHttpInteractions } from './adapters/http.ts';
+import type { BaseServices } from './bot/types.ts';
 import { ConfigError, readConfig, type Config } from './config.ts';
-import { AnswerEngine } from './core/answer/index.ts';
-import { KnowledgeError, loadKnowledge } from './core/knowledge/load.ts';
+import { ReportLibrary } from './core/answer/library.ts';
+import { KnowledgeDirError, KnowledgeError, loadServableKnowledge } from './core/knowledge/load.ts';
+import { formatIssue } from './core/knowledge/validate.ts';
+import { KnowledgeReloader } from './knowledge-reloader.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { openSqliteStore, StoreOpenError } from './store/sqlite-store.ts';
 
@@ -24,7 +27,7 @@ function chooseMode(config: Config): Mode {
 
 /** Problems an operator can fix: one clear message, exit code 1, no stack trace. */
 function explainStartupFailure(error: unknown): string | undefined {
-  if (error instanceof ConfigError || error instanceof KnowledgeError || error instanceof StoreOpenError) return error.message;
+  if (error instanceof ConfigError || error instanceof KnowledgeError || error instanceof KnowledgeDirError || error instanceof StoreOpenError) return error.message;
   if (error instanceof Error && 'code' in error && error.code === 'TokenInvalid') {
     return 'Discord rejected DISCORD_TOKEN (401 Unauthorized). Reset the token in the Developer Portal → Bot, put the new one in .env, and start again.';
   }
@@ -43,17 +46,25 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   installProcessGuards(logger);
 
-  const knowledge = loadKnowledge(config.knowledgeDir);
-  const engine = new AnswerEngine(knowledge);
+  const { knowledgeDir } = config;
+  const loaded = loadServableKnowledge(knowledgeDir);
+  // One invalid folder does not stop the others: it is skipped, loudly.
+  for (const error of loaded.errors) logger.error('invalid knowledge, report skipped', { problem: formatIssue(error) });
+  const library = new ReportLibrary(loaded.knowledge);
+  const reloader = new KnowledgeReloader(knowledgeDir, library, logger);
+  reloader.started(loaded.folders);
+  reloader.watch();
+  process.on('SIGHUP', () => reloader.reload('SIGHUP'));
   const store = openSqliteStore(config.databasePath);
-  const base: BaseServices = { engine, store, logger };
+  const base: BaseServices = { library, store, logger, reloadKnowledge: async () => reloader.reload('/reload') };
   const mode = chooseMode(config);
-  logger.info('starting', { mode, reports: knowledge.reports.length, paragraphs: engine.paragraphCount, database: config.databasePath });
+  logger.info('starting', { mode, reports: library.reports.length, paragraphs: library.paragraphCount, database: config.databasePath });
 
   let stop: () => Promise<void>;
   if (mode === 'console') {
     // The console ends by itself at the end of input (a pipe or Ctrl-D).
     await startConsole(base, process.stdin, process.stdout);
+    reloader.close();
     await store.close();
     return;
   }
@@ -70,6 +81,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
+    reloader.close();
     stop()
       .then(() => store.close())
       .then(() => process.exit(0))

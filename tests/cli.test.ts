@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { engine } from './fixtures/bot.ts';
+import { westminster } from './fixtures/bot.ts';
 import { runProcess, type ProcessRun } from './fixtures/run-process.ts';
 
 /**
@@ -10,7 +10,7 @@ import { runProcess, type ProcessRun } from './fixtures/run-process.ts';
  *   per line with --json); a bad line gets a clear message and the batch still exits 0.
  */
 
-const paragraph = (number: number) => engine.knowledge.reports[0]!.paragraphs.find((candidate) => candidate.number === number)!.text;
+const paragraph = (number: number) => westminster.paragraphs.find((candidate) => candidate.number === number)!.text;
 
 const run = (command: string, args: string[], input = ''): Promise<ProcessRun> => runProcess(command, args, input, { ...process.env, NO_COLOR: '1' });
 

@@ -12,7 +12,7 @@ import {
   CHANNEL_ID,
   checkPayload,
   createTestBot,
-  engine,
+  library,
   GUILD_ID,
   invocation,
   MEMBER,
@@ -29,7 +29,7 @@ import {
  * allowed_mentions { parse: [] }, custom ids ≤ 100, labels ≤ 80 (see checkPayload).
  */
 
-const report = engine.knowledge.reports[0]!;
+const report = library.knowledge.reports[0]!;
 const facts = report.facts;
 const paragraphText = (number: number): string => report.paragraphs.find((paragraph) => paragraph.number === number)!.text;
 const labels = (sent: Sent): string[] => sent.buttons.map((button) => button.label ?? '');
@@ -58,13 +58,15 @@ function storeWith(overrides: Partial<BotStore>): BotStore {
     listPins: (guildId) => real.listPins(guildId),
     recordUnanswered: (guildId, question, at) => real.recordUnanswered(guildId, question, at),
     listUnanswered: (guildId, limit) => real.listUnanswered(guildId, limit),
+    setDefaultReport: (guildId, channelId, reportId, setBy, at) => real.setDefaultReport(guildId, channelId, reportId, setBy, at),
+    getDefaultReports: (guildId, channelId) => real.getDefaultReports(guildId, channelId),
     close: () => real.close(),
     ...overrides,
   };
 }
 
 /** The document that answers the Birmingham question (its paragraph 13, as a paragraph or a fact citing it). */
-const BIRMINGHAM_KEY = engine.ask('who was arrested in birmingham').hits[0]!.key;
+const BIRMINGHAM_KEY = library.ask('who was arrested in birmingham').hits[0]!.key;
 
 describe('/ask', () => {
   it('answers with the passage, who said it, the source, and Full paragraph / Other passages / Pin buttons', async () => {
@@ -82,7 +84,7 @@ describe('/ask', () => {
     expect(labels(sent)[1]).toMatch(/^Other passages \(\d\)$/);
     expect(labels(sent)[2]).toBe('Pin');
     expect(idOf(sent, 'para')).toBe('para:westminster-attack:13');
-    expect(engine.ask('who was arrested in birmingham').hits[0]!.paragraph).toBe(13);
+    expect(library.ask('who was arrested in birmingham').hits[0]!.paragraph).toBe(13);
     expect(idOf(sent, 'pin')).toBe(`pin:${BIRMINGHAM_KEY}`);
     for (const id of sent.message.buttonIds) expect(id.length).toBeLessThan(100);
     expect(bot.logLines.some((line) => /INFO +handled kind=command name=ask /.test(line))).toBe(true);
@@ -407,7 +409,7 @@ describe('buttons', () => {
     const asked = await bot.command('ask', { question: 'was he radicalised in prison' });
     const moreId = idOf(asked, 'more');
     // The answer shows the first hit; "Other passages" holds the next ones (at most 4).
-    const expected = engine.ask('was he radicalised in prison').hits.slice(1, 5).map((hit) => hit.paragraph);
+    const expected = library.ask('was he radicalised in prison').hits.slice(1, 5).map((hit) => hit.paragraph);
     expect(expected.length).toBeGreaterThan(0);
     expect(moreId).toBe(`more:westminster-attack=${expected.join('.')}`);
     const sent = await bot.click(moreId, asked.message);
@@ -558,7 +560,7 @@ describe('/pins, /unpin, /unanswered', () => {
     const key = idOf(asked, 'pin').slice('pin:'.length);
     const sent = await bot.command('pins');
     // The pinned passage is paragraph 10, whatever kind of document found it.
-    expect(engine.hitsForKeys([key])[0]?.paragraph).toBe(10);
+    expect(library.hitsForKeys([key])[0]?.paragraph).toBe(10);
     expect(sent.payload.embeds![0]!.description).toMatch(/· ¶10 ·/);
   });
 

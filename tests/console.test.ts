@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseCommandLine, renderReplyAsText } from '../src/adapters/console.ts';
 import { escapeUserText } from '../src/bot/reply.ts';
 import { button, renderAnswer, row } from '../src/bot/render.ts';
-import { engine } from './fixtures/bot.ts';
+import { library, westminster } from './fixtures/bot.ts';
 import { runProcess } from './fixtures/run-process.ts';
 
 /**
@@ -56,7 +56,7 @@ function expectInOrder(text: string, snippets: string[]): void {
 
 const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)|^ {4}at /m);
 
-const paragraph = (number: number) => engine.knowledge.reports[0]!.paragraphs.find((candidate) => candidate.number === number)!.text;
+const paragraph = (number: number) => westminster.paragraphs.find((candidate) => candidate.number === number)!.text;
 const LONG_QUESTION = `who was arrested ${'a'.repeat(383)}`;
 
 describe('npm start with no Discord token: the local console', () => {
@@ -291,7 +291,7 @@ describe('renderReplyAsText', () => {
   });
 
   it('renders a real answer with its passage, attribution and buttons', () => {
-    const answer = engine.ask('what did amber rudd say');
+    const answer = library.ask('what did amber rudd say');
     const text = renderReplyAsText(renderAnswer(answer, { askedBy: 'you' }), { color: false });
     expect(text).toContain('Q: what did amber rudd say');
     expect(text).toMatch(/Who said it: Amber Rudd, Home Secretary/);

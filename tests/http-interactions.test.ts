@@ -8,9 +8,9 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHttpInteractions, PINS_NEED_TOKEN, type HttpInteractionsOptions } from '../src/adapters/http.ts';
 import { SOMETHING_WENT_WRONG, UNKNOWN_COMMAND } from '../src/bot/dispatch.ts';
 import type { Config } from '../src/config.ts';
-import { AnswerEngine } from '../src/core/answer/index.ts';
+import { ReportLibrary } from '../src/core/answer/library.ts';
 import type { Knowledge } from '../src/core/knowledge/types.ts';
-import { loadKnowledge } from '../src/core/knowledge/load.ts';
+import { DEFAULT_KNOWLEDGE_DIR, loadKnowledge } from '../src/core/knowledge/load.ts';
 import { createLogger } from '../src/logger.ts';
 import { openSqliteStore } from '../src/store/sqlite-store.ts';
 import type { BotStore } from '../src/store/types.ts';
@@ -35,12 +35,12 @@ import {
 
 const EPHEMERAL = 64;
 let knowledge: Knowledge;
-let engine: AnswerEngine;
+let library: ReportLibrary;
 let paragraph13: string;
 
 beforeAll(() => {
   knowledge = loadKnowledge();
-  engine = new AnswerEngine(knowledge);
+  library = new ReportLibrary(knowledge);
   paragraph13 = knowledge.reports[0]!.paragraphs.find((paragraph) => paragraph.number === 13)!.text;
 });
 
@@ -67,6 +67,8 @@ function storeWith(store: BotStore, overrides: Partial<BotStore>): BotStore {
     listPins: (guildId) => store.listPins(guildId),
     recordUnanswered: (guildId, question, at) => store.recordUnanswered(guildId, question, at),
     listUnanswered: (guildId, limit) => store.listUnanswered(guildId, limit),
+    setDefaultReport: (guildId, channelId, reportId, setBy, at) => store.setDefaultReport(guildId, channelId, reportId, setBy, at),
+    getDefaultReports: (guildId, channelId) => store.getDefaultReports(guildId, channelId),
     close: () => store.close(),
     ...overrides,
   };
@@ -95,10 +97,10 @@ async function startEndpoint(setup: { config?: Partial<Config>; options?: HttpIn
     host: '127.0.0.1',
     databasePath: ':memory:',
     logLevel: 'debug',
-    knowledgeDir: undefined,
+    knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
     ...setup.config,
   };
-  const server = await startHttpInteractions(config, { engine, store: setup.store ? setup.store(real) : real, logger }, {
+  const server = await startHttpInteractions(config, { library, store: setup.store ? setup.store(real) : real, logger }, {
     host: '127.0.0.1',
     rest: { retries: 0, timeout: 3000 },
     ...setup.options,
@@ -305,7 +307,7 @@ describe('HTTP interactions: signatures and bad requests', () => {
   it('refuses every bad signature with 401, and no handler runs', async () => {
     const { port, keys, lines } = await startEndpoint();
     const other = makeKeyPair();
-    const spy = vi.spyOn(engine, 'ask');
+    const spy = vi.spyOn(library, 'ask');
     const body = JSON.stringify(ask('who was arrested in birmingham'));
     const good = signatureHeaders(keys, body);
     const stale = String(Math.floor(Date.now() / 1000) - 301);
@@ -362,7 +364,7 @@ describe('HTTP interactions: signatures and bad requests', () => {
     const health = await httpRequest(port, '/healthz');
     expect(health.status).toBe(200);
     expect(health.headers['content-type']).toMatch(/^application\/json/);
-    expect(health.json()).toEqual({ ok: true, reports: knowledge.reports.length, paragraphs: engine.paragraphCount });
+    expect(health.json()).toEqual({ ok: true, reports: knowledge.reports.length, paragraphs: library.paragraphCount });
     expect((await httpRequest(port, '/healthz?probe=1')).status).toBe(200);
     expect((await httpRequest(port, '/nope')).status).toBe(404);
     expect((await httpRequest(port, '/')).status).toBe(404);
@@ -387,8 +389,8 @@ describe('HTTP interactions: signatures and bad requests', () => {
     const keys = makeKeyPair();
     const store = openSqliteStore(':memory:');
     cleanups.push(() => store.close());
-    const config = { discordToken: undefined, applicationId: IDS.applicationId, guildId: undefined, apiUrl: 'http://127.0.0.1:9/api', publicKey: keys.publicKeyHex, port: 0, host: '127.0.0.1', databasePath: ':memory:', logLevel: 'info', knowledgeDir: undefined } satisfies Config;
-    const server = await startHttpInteractions(config, { engine, store, logger: createLogger('error', () => undefined) }, { host: '127.0.0.1' });
+    const config = { discordToken: undefined, applicationId: IDS.applicationId, guildId: undefined, apiUrl: 'http://127.0.0.1:9/api', publicKey: keys.publicKeyHex, port: 0, host: '127.0.0.1', databasePath: ':memory:', logLevel: 'info', knowledgeDir: DEFAULT_KNOWLEDGE_DIR } satisfies Config;
+    const server = await startHttpInteractions(config, { library, store, logger: createLogger('error', () => undefined) }, { host: '127.0.0.1' });
     expect((await postInteraction(server.port, keys, { type: 1 })).status).toBe(200);
     await server.stop();
     await server.stop();
@@ -397,7 +399,7 @@ describe('HTTP interactions: signatures and bad requests', () => {
 
   it('answers 500 when the endpoint itself throws, logs it, and keeps serving', async () => {
     const { port, keys, lines } = await startEndpoint();
-    vi.spyOn(engine, 'paragraphCount', 'get').mockImplementation(() => {
+    vi.spyOn(library, 'paragraphCount', 'get').mockImplementation(() => {
       throw new Error('index gone');
     });
     expect((await httpRequest(port, '/healthz')).status).toBe(500);

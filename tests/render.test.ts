@@ -5,7 +5,7 @@ import { CUT_MARK, escapeUserText, toMessagePayload, truncate } from '../src/bot
 import { boldHighlights, button, hitEmbed, renderAnswer, renderNotCovered, renderOtherPassages, renderParagraph, row } from '../src/bot/render.ts';
 import type { BotReply } from '../src/bot/types.ts';
 import type { Hit } from '../src/core/answer-types.ts';
-import { buttonsOf, createTestBot, engine } from './fixtures/bot.ts';
+import { buttonsOf, createTestBot, library, westminster } from './fixtures/bot.ts';
 
 /**
  * Rendering against Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits),
@@ -13,7 +13,7 @@ import { buttonsOf, createTestBot, engine } from './fixtures/bot.ts';
  * the one builder the adapters use.
  */
 
-const report = engine.knowledge.reports[0]!;
+const report = westminster;
 
 function embedTotal(embeds: APIEmbed[]): number {
   return embeds.reduce(
@@ -82,7 +82,7 @@ describe('the real knowledge fits', () => {
     expectWithinLimits(full);
     expect(full.embeds![0]!.description).not.toContain(CUT_MARK);
 
-    const [hit] = engine.hitsForKeys([`westminster-attack/p${longest.number}`]);
+    const [hit] = library.hitsForKeys([`westminster-attack/p${longest.number}`]);
     const answer = toMessagePayload(renderAnswer({ question: 'q'.repeat(300), answered: true, hits: [hit!], suggestions: [] }, { askedBy: 'x'.repeat(100) }));
     expectWithinLimits(answer);
   });
@@ -111,7 +111,7 @@ describe('the real knowledge fits', () => {
   });
 
   it('many hits: every paragraph as "other passages" and as one answer', () => {
-    const hits = engine.hitsForKeys(report.paragraphs.map((paragraph) => `westminster-attack/p${paragraph.number}`));
+    const hits = library.hitsForKeys(report.paragraphs.map((paragraph) => `westminster-attack/p${paragraph.number}`));
     expect(hits).toHaveLength(14);
     const others = toMessagePayload(renderOtherPassages(hits));
     expectWithinLimits(others);
@@ -265,7 +265,7 @@ describe('boldHighlights', () => {
   });
 
   it('works on the real passages with their curly quotes and non-breaking spaces', () => {
-    const hit = engine.ask('who was arrested in birmingham').hits[0]!;
+    const hit = library.ask('who was arrested in birmingham').hits[0]!;
     const bolded = boldHighlights(hit.passage, hit.highlights);
     for (const word of hit.highlights) expect(bolded).toContain(`**${word}**`);
     expect(bolded.replace(/\*\*/g, '')).toBe(escapeUserText(hit.passage));

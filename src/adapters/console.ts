@@ -80,15 +80,26 @@ export function renderReplyAsText(reply: BotReply, options: { color: boolean }):
 }
 
 /** `/name free text` or `/name key:value key:value`, typed for the command's options. */
-export function parseCommandLine(line: string): { name: string; options: Record<string, OptionValue> } | { error: string } {
+export function parseCommandLine(line: string): { name: string; subcommand?: string; options: Record<string, OptionValue> } | { error: string } {
   const match = /^\/(\S+)\s*(.*)$/s.exec(line.trim());
   if (!match?.[1]) return { error: 'Commands start with a slash, e.g. /help' };
   const name = match[1].toLowerCase();
-  const rest = match[2]?.trim() ?? '';
+  let rest = match[2]?.trim() ?? '';
   const command = findCommand(name);
-  const declared: APIApplicationCommandOption[] = command && 'options' in command.data ? (command.data.options ?? []) : [];
+  let declared: APIApplicationCommandOption[] = command && 'options' in command.data ? (command.data.options ?? []) : [];
+  // "/report use report:x": the first word names the subcommand, whose options follow.
+  const subcommands = declared.filter((option) => option.type === ApplicationCommandOptionType.Subcommand);
+  let subcommand: string | undefined;
+  if (subcommands.length > 0) {
+    const [word = '', ...others] = rest.split(/\s+/);
+    const chosen = subcommands.find((option) => option.name === word.toLowerCase());
+    if (!chosen) return { error: `/${name} needs one of: ${subcommands.map((option) => option.name).join(', ')} (e.g. /${name} ${subcommands[0]?.name ?? ''}).` };
+    subcommand = chosen.name;
+    declared = 'options' in chosen ? (chosen.options ?? []) : [];
+    rest = others.join(' ');
+  }
   const options: Record<string, OptionValue> = {};
-  if (!rest) return { name, options };
+  if (!rest) return { name, ...(subcommand && { subcommand }), options };
 
   const names = declared.map((option) => option.name);
   const keyed = names.length > 0 && new RegExp(`^(${names.join('|')}):`).test(rest);
@@ -107,7 +118,7 @@ export function parseCommandLine(line: string): { name: string; options: Record<
       options[key] = raw;
     }
   }
-  return { name, options };
+  return { name, ...(subcommand && { subcommand }), options };
 }
 
 export async function startConsole(base: BaseServices, input: Readable, output: Writable): Promise<void> {
@@ -175,7 +186,7 @@ export async function startConsole(base: BaseServices, input: Readable, output: 
       }
       parsed.options.answer = latest.messageId;
     }
-    show(await dispatchCommand({ ...CONSOLE_INVOCATION, commandName: parsed.name, options: parsed.options }, services));
+    show(await dispatchCommand({ ...CONSOLE_INVOCATION, commandName: parsed.name, options: parsed.options, ...(parsed.subcommand && { subcommand: parsed.subcommand }) }, services));
   };
 
   if (interactive) write('Report Bot, local console. Ask a question, or type /help. A number clicks a button of the last answer; /pin pins it. Ctrl-D quits.\n');

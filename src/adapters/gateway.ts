@@ -13,12 +13,12 @@ import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
 import { DEFER_AFTER_MS, dispatchAutocomplete, dispatchCommand, dispatchComponent, dispatchMention, expectsEphemeralReply } from '../bot/dispatch.ts';
 import { reconcileChannelPins } from '../bot/pins.ts';
 import { toMessagePayload } from '../bot/reply.ts';
-import type { BotReply, BotServices, Invocation, MessageSnapshot, OptionValue } from '../bot/types.ts';
+import type { BaseServices, BotReply, BotServices, Invocation, MessageSnapshot, OptionValue } from '../bot/types.ts';
 import type { Config } from '../config.ts';
 import { restActions } from './rest-actions.ts';
 
 
-export type BaseServices = Omit<BotServices, 'discord' | 'botUserId'>;
+export type { BaseServices } from '../bot/types.ts';
 
 export interface GatewayBot {
   client: Client;
@@ -158,7 +158,8 @@ async function handleInteraction(interaction: Interaction, services: BotServices
     return;
   }
   if (interaction.isChatInputCommand()) {
-    const command = { ...invocation, commandName: interaction.commandName, options: optionsOf(interaction.options.data) };
+    const subcommand = interaction.options.getSubcommand(false);
+    const command = { ...invocation, commandName: interaction.commandName, options: optionsOf(interaction.options.data), ...(subcommand && { subcommand }) };
     await answerInteraction(interaction, dispatchCommand(command, services), expectsEphemeralReply(command));
     return;
   }
@@ -174,10 +175,15 @@ async function handleInteraction(interaction: Interaction, services: BotServices
   }
 }
 
-function optionsOf(data: ReadonlyArray<{ name: string; value?: string | number | boolean | undefined }>): Record<string, OptionValue> {
-  const options: Record<string, OptionValue> = {};
-  for (const option of data) if (option.value !== undefined) options[option.name] = option.value;
-  return options;
+type OptionData = { name: string; value?: string | number | boolean | undefined; options?: readonly OptionData[] | undefined };
+
+/** Options by name; a subcommand's options are lifted to the top (its name is `subcommand`). */
+function optionsOf(data: readonly OptionData[], into: Record<string, OptionValue> = {}): Record<string, OptionValue> {
+  for (const option of data) {
+    if (option.options) optionsOf(option.options, into);
+    else if (option.value !== undefined) into[option.name] = option.value;
+  }
+  return into;
 }
 
 async function handleMention(message: Message, botUserId: string, services: BotServices): Promise<void> {

@@ -290,7 +290,7 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
     context.path = path.length > 100 ? `${path.slice(0, 100)}…` : path;
     if (path === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed', { allow: 'GET, HEAD' });
-      return sendJson(res, 200, { ok: true, reports: base.engine.knowledge.reports.length, paragraphs: base.engine.paragraphCount });
+      return sendJson(res, 200, { ok: true, reports: base.library.reports.length, paragraphs: base.library.paragraphCount });
     }
     if (path !== '/interactions') return sendText(res, 404, 'not found');
     if (req.method !== 'POST') return sendText(res, 405, 'method not allowed', { allow: 'POST' });

@@ -8,7 +8,7 @@ const fullParagraph: ComponentHandler = {
   prefix: BUTTON_PREFIX.fullParagraph,
   async handle(invocation, services) {
     const ref = parseParagraphRef(invocation.customId.slice(BUTTON_PREFIX.fullParagraph.length + 1));
-    const report = ref && services.engine.findReport(ref.report);
+    const report = ref && services.library.findReport(ref.report);
     const paragraph = report?.paragraphs.find((candidate) => candidate.number === ref?.paragraph);
     if (!report || !paragraph) return { content: 'That paragraph is no longer in the report.', ephemeral: true };
     return renderParagraph(report, paragraph);
@@ -21,10 +21,10 @@ const otherPassages: ComponentHandler = {
     const refs = parseOtherPassages(invocation.customId.slice(BUTTON_PREFIX.otherPassages.length + 1));
     // Asking again gives the same hits with the matched words to bold; the refs fix which ones to show.
     const question = questionFromAnswerEmbed(invocation.message.embeds[0]);
-    const asked = question ? services.engine.ask(question).hits : [];
+    const asked = question ? services.library.ask(question, { preferred: [...new Set(refs.map((ref) => ref.report))] }).hits : [];
     const hits = refs.flatMap((ref) => {
       const fromAnswer = asked.find((hit) => hit.report === ref.report && hit.paragraph === ref.paragraph);
-      return fromAnswer ? [fromAnswer] : services.engine.hitsForKeys([`${ref.report}/p${ref.paragraph}`]);
+      return fromAnswer ? [fromAnswer] : services.library.hitsForKeys([`${ref.report}/p${ref.paragraph}`]);
     });
     return renderOtherPassages(hits);
   },

@@ -15,3 +15,15 @@ export function canPin(permissions: bigint | null): boolean {
 }
 
 export const ONLY_MODERATORS = 'Only moderators can pin answers (it takes the Pin Messages or Manage Messages permission).';
+
+/** Choosing a server's default report or reloading the knowledge takes Manage Server. */
+export function canManageServer(permissions: bigint | null): boolean {
+  if (permissions === null) return false;
+  return (permissions & (PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator)) !== 0n;
+}
+
+/** Choosing a channel's default report takes Manage Channels (or Manage Server). */
+export function canManageChannel(permissions: bigint | null): boolean {
+  if (permissions === null) return false;
+  return (permissions & (PermissionFlagsBits.ManageChannels | PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator)) !== 0n;
+}

@@ -12,10 +12,10 @@ export const PINNED_SIMILARITY = 0.6;
 /** The pinned answer for a question close to one a moderator pinned in this server, if any. */
 export async function findPinnedAnswer(question: string, guildId: string, services: BotServices): Promise<{ hit: Hit; mark: PinnedMark } | undefined> {
   const pins = await services.store.listPins(guildId);
-  const closest = services.engine.closestQuestion(question, pins.map((pin) => pin.question));
+  const closest = services.library.closestQuestion(question, pins.map((pin) => pin.question));
   const pin = closest && closest.similarity >= PINNED_SIMILARITY ? pins[closest.index] : undefined;
   if (!pin) return undefined;
-  const [hit] = services.engine.hitsForKeys([pin.answerKey]);
+  const [hit] = services.library.hitsForKeys([pin.answerKey]);
   if (!hit) return undefined;
   return { hit, mark: { url: services.discord.messageUrl(pin.guildId, pin.channelId, pin.messageId) } };
 }

@@ -17,6 +17,14 @@ export const CLAIM_MARKS: Record<ClaimStatus, string> = {
   confirmed: '✅ Confirmed',
 };
 
+/** A footer for a list that holds facts found automatically, so readers know no one checked them. */
+export function automaticNote(items: ReadonlyArray<{ origin?: 'automatic' }>): { footer?: { text: string } } {
+  const automatic = items.filter((item) => item.origin === 'automatic').length;
+  if (automatic === 0) return {};
+  const all = automatic === items.length;
+  return { footer: { text: `${all ? 'Found' : `${automatic} of ${items.length} found`} automatically from the report's text; the operator can correct them.` } };
+}
+
 /** The question is shown in the embed's author line; pins read it back from there. */
 export const QUESTION_PREFIX = 'Q: ';
 
@@ -139,7 +147,11 @@ export function renderAnswer(answer: Answer, options: RenderAnswerOptions): BotR
   const buttons = [button('Full paragraph', fullParagraphId({ report: lead.report, paragraph: lead.paragraph }))];
   if (rest.length > 0) buttons.push(button(`Other passages (${rest.length})`, otherPassagesId(rest.map((hit) => ({ report: hit.report, paragraph: hit.paragraph })))));
   if (options.pinnable !== false) buttons.push(button('Pin', pinId(lead.key), ButtonStyle.Primary));
-  return { embeds, components: [row(...buttons)] };
+  // Asked where another report comes first: say that one does not answer it.
+  const elsewhere = answer.notIn && lead.report !== answer.notIn.report
+    ? { content: `*${escapeUserText(answer.notIn.title)}* (the report for this channel) doesn’t answer that; this is from *${escapeUserText(lead.reportTitle)}*.` }
+    : {};
+  return { ...elsewhere, embeds, components: [row(...buttons)] };
 }
 
 /** The kind "the report doesn't say" reply, with suggestions as buttons that ask them. */

@@ -5,7 +5,7 @@ import type {
   APIEmbed,
   RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import type { AnswerEngine } from '../core/answer/index.ts';
+import type { ReportLibrary } from '../core/answer/library.ts';
 import type { Logger } from '../logger.ts';
 import type { BotStore } from '../store/types.ts';
 
@@ -38,6 +38,8 @@ export interface MessageSnapshot {
 
 export interface CommandInvocation extends Invocation {
   commandName: string;
+  /** For commands with subcommands (`/report use`): which one; its options are in `options`. */
+  subcommand?: string;
   options: Record<string, OptionValue>;
   /** For message context-menu commands ("Pin answer"): the message it was used on. */
   targetMessage?: MessageSnapshot;
@@ -90,14 +92,26 @@ export interface DiscordActions {
   messageUrl(guildId: string, channelId: string, messageId: string): string;
 }
 
+/** What reloading the knowledge did, in one line for the moderator or the log. */
+export interface ReloadOutcome {
+  ok: boolean;
+  message: string;
+}
+
 export interface BotServices {
-  engine: AnswerEngine;
+  /** Every loaded report, each with its own answer engine; swapped in place when the knowledge is reloaded. */
+  library: ReportLibrary;
   store: BotStore;
   discord: DiscordActions;
   logger: Logger;
   /** The bot's own user id, to tell its answers from other messages; undefined on the console. */
   botUserId: string | undefined;
+  /** Reads the knowledge folder again (`/reload`); absent where the knowledge is not from a folder. */
+  reloadKnowledge?: () => Promise<ReloadOutcome>;
 }
+
+/** The services every adapter starts from; each adds how it talks to Discord. */
+export type BaseServices = Omit<BotServices, 'discord' | 'botUserId'>;
 
 export interface Command {
   data: RESTPostAPIApplicationCommandsJSONBody;

@@ -1,3 +1,4 @@
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { APIMessage } from 'discord-api-types/v10';
 import type { AutocompleteInvocation, CommandInvocation, ComponentInvocation, Invocation, MessageSnapshot, OptionValue } from '../../bot/types.ts';
 import { snapshotOf } from '../rest-actions.ts';
@@ -68,19 +69,27 @@ export function invocationOf(interaction: Json): Invocation {
 
 interface RawOption {
   name: string;
+  type?: unknown;
   value?: unknown;
   focused?: boolean;
   options?: unknown;
 }
 
 /** Options by name; the options of a subcommand (group) are lifted to the top, as discord.js does. */
-function flattenOptions(raw: unknown, into: Record<string, OptionValue> = {}, focused: { name: string; value: string }[] = []): { options: Record<string, OptionValue>; focused: { name: string; value: string }[] } {
-  if (!Array.isArray(raw)) return { options: into, focused };
+function flattenOptions(
+  raw: unknown,
+  into: Record<string, OptionValue> = {},
+  focused: { name: string; value: string }[] = [],
+  subcommands: string[] = [],
+): { options: Record<string, OptionValue>; focused: { name: string; value: string }[]; subcommands: string[] } {
+  if (!Array.isArray(raw)) return { options: into, focused, subcommands };
   for (const item of raw as unknown[]) {
     if (!isObject(item) || typeof item.name !== 'string') continue;
     const option = item as unknown as RawOption;
-    if (Array.isArray(option.options)) {
-      flattenOptions(option.options, into, focused);
+    const isSubcommand = option.type === ApplicationCommandOptionType.Subcommand || option.type === ApplicationCommandOptionType.SubcommandGroup;
+    if (isSubcommand || Array.isArray(option.options)) {
+      subcommands.push(option.name);
+      flattenOptions(option.options, into, focused, subcommands);
       continue;
     }
     const value = option.value;
@@ -89,7 +98,7 @@ function flattenOptions(raw: unknown, into: Record<string, OptionValue> = {}, fo
       if (option.focused === true) focused.push({ name: option.name, value: String(value) });
     }
   }
-  return { options: into, focused };
+  return { options: into, focused, subcommands };
 }
 
 /** A message from the payload as the handlers see it; the fields snapshotOf reads are checked first. */
@@ -121,12 +130,13 @@ export function parseInteraction(body: unknown): ParsedInteraction {
   if (type === INTERACTION.applicationCommand || type === INTERACTION.autocomplete) {
     if (!data) throw new MalformedInteraction('missing data');
     const commandName = required(data, 'name');
-    const { options, focused } = flattenOptions(data.options);
+    const { options, focused, subcommands } = flattenOptions(data.options);
     if (type === INTERACTION.autocomplete) {
       return { kind: 'autocomplete', ...reply, invocation: { ...invocation, commandName, options, focused: focused[0] ?? { name: '', value: '' } } };
     }
     const commandType = typeof data.type === 'number' ? data.type : COMMAND_TYPE.chatInput;
-    const command: CommandInvocation = { ...invocation, commandName, options };
+    const subcommand = subcommands.at(-1);
+    const command: CommandInvocation = { ...invocation, commandName, options, ...(subcommand && { subcommand }) };
     if (commandType === COMMAND_TYPE.message) {
       const targetId = required(data, 'target_id');
       const resolved = isObject(data.resolved) && isObject(data.resolved.messages) ? data.resolved.messages : undefined;

@@ -1,16 +1,24 @@
 import { ApplicationCommandType } from 'discord-api-types/v10';
 import { escapeUserText } from '../reply.ts';
-import { COLORS } from '../render.ts';
+import { automaticNote, COLORS } from '../render.ts';
+import { fromReport, REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
 import type { Command } from '../types.ts';
 
 export const arrestsCommand: Command = {
-  data: { name: 'arrests', description: 'Every arrest and detention in the report: who, where, when, suspicion, status now.', type: ApplicationCommandType.ChatInput },
-  async execute(_invocation, services) {
+  data: {
+    name: 'arrests',
+    description: 'Every arrest and detention in the report: who, where, when, suspicion, status now.',
+    type: ApplicationCommandType.ChatInput,
+    options: [REPORT_OPTION],
+  },
+  async execute(invocation, services) {
+    const selection = await selectReports(invocation.options, invocation, services);
+    if ('reply' in selection) return selection.reply;
     return {
-      embeds: services.engine.knowledge.reports.map((report) => ({
+      embeds: selection.reports.map((report) => ({
         title: `Arrests and detentions (${report.facts.arrests.length})`,
         color: COLORS.answer,
-        description: report.facts.arrests.length === 0 ? 'The report mentions no arrests.' : `From *${escapeUserText(report.meta.title)}*`,
+        description: `${fromReport(report)}${report.facts.arrests.length === 0 ? '\nThe report mentions no arrests.' : ''}`,
         fields: report.facts.arrests.map((arrest) => ({
           name: arrest.who,
           value: [
@@ -21,7 +29,11 @@ export const arrestsCommand: Command = {
             `*Paragraph ${arrest.paragraphs.join(', ')}*`,
           ].join('\n'),
         })),
+        ...automaticNote(report.facts.arrests),
       })),
     };
+  },
+  async autocomplete(invocation, services) {
+    return reportChoices(invocation.focused.value, services);
   },
 };

@@ -1,6 +1,7 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
 import { checkQuestion, cleanQuestion, MAX_QUESTION_LENGTH, normalizeQuestion } from '../../core/answer/index.ts';
 import { findPinnedAnswer } from '../pins.ts';
+import { preferredReports } from '../report-choice.ts';
 import { ephemeralMessage, LIMITS } from '../reply.ts';
 import { renderAnswer, renderNotCovered } from '../render.ts';
 import type { BotReply, BotServices, Command, Invocation } from '../types.ts';
@@ -13,7 +14,7 @@ export async function answerQuestion(question: string, invocation: Invocation, s
   const problem = checkQuestion(cleanQuestion(question));
   if (problem) return ephemeralMessage(problem.message);
 
-  const answer = services.engine.ask(question);
+  const answer = services.library.ask(question, { preferred: await preferredReports(invocation, services) });
   if (!answer.answered) {
     if (invocation.guildId) await services.store.recordUnanswered(invocation.guildId, normalizeQuestion(question), new Date());
     return { ...renderNotCovered(answer), ephemeral: options.private === true };
@@ -29,7 +30,7 @@ export async function answerQuestion(question: string, invocation: Invocation, s
 export const askCommand: Command = {
   data: {
     name: 'ask',
-    description: 'Ask a question about the report; the answer quotes the passage and who said it.',
+    description: 'Ask a question about the reports; the answer quotes the passage and who said it.',
     type: ApplicationCommandType.ChatInput,
     options: [
       {
@@ -50,7 +51,8 @@ export const askCommand: Command = {
     const typed = invocation.focused.value;
     // With nothing typed, the questions moderators pinned come first.
     const pinned = invocation.guildId && !typed.trim() ? (await services.store.listPins(invocation.guildId)).map((pin) => pin.question) : [];
-    return [...new Set([...pinned, ...services.engine.suggest(typed)])]
+    const preferred = await preferredReports(invocation, services);
+    return [...new Set([...pinned, ...services.library.suggest(typed, { preferred })])]
       .slice(0, LIMITS.choices)
       .map((question) => ({ name: question.slice(0, LIMITS.choiceName), value: question.slice(0, LIMITS.choiceValue) }));
   },

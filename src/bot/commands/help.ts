@@ -1,12 +1,20 @@
 import { ApplicationCommandType } from 'discord-api-types/v10';
+import { escapeUserText } from '../reply.ts';
 import { COLORS } from '../render.ts';
+import { REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
 import type { Command } from '../types.ts';
 import { commands } from './index.ts';
 
 export const helpCommand: Command = {
-  data: { name: 'help', description: 'The commands, and how to ask.', type: ApplicationCommandType.ChatInput },
-  async execute(_invocation, services) {
-    const report = services.engine.findReport();
+  data: { name: 'help', description: 'The commands, and how to ask.', type: ApplicationCommandType.ChatInput, options: [REPORT_OPTION] },
+  async execute(invocation, services) {
+    const selection = await selectReports(invocation.options, invocation, services);
+    if ('reply' in selection) return selection.reply;
+    const [first] = selection.reports;
+    const about =
+      selection.reports.length === 1 && first
+        ? `I answer questions about *${escapeUserText(first.meta.title)}*`
+        : `I answer questions about ${selection.reports.length} reports (see \`/reports\`)`;
     const slashCommands = commands.filter((command) => command.data.type === ApplicationCommandType.ChatInput);
     return {
       ephemeral: true,
@@ -14,9 +22,10 @@ export const helpCommand: Command = {
         title: 'Report Bot',
         color: COLORS.answer,
         description: [
-          `I answer questions about *${report?.meta.title ?? 'the report'}* with the exact passage, who said it, and on whose authority. When the report doesn't say, I say so.`,
+          `${about} with the exact passage, who said it, and on whose authority. When the report doesn't say, I say so.`,
           '',
-          `**Ask** with \`/ask\`, or mention me with your question: \`@Report Bot ${report?.facts.suggestedQuestions[0] ?? 'what happened?'}\``,
+          `**Ask** with \`/ask\`, or mention me with your question: \`@Report Bot ${first?.facts.suggestedQuestions[0] ?? 'what happened?'}\``,
+          ...(selection.reports.length > 1 ? ['', 'With several reports, questions go to this channel’s report first (moderators choose it with `/report use`), then to the others; an answer from another report says so.'] : []),
           '',
           ...slashCommands.map((command) => `\`/${command.data.name}\` ${'description' in command.data ? command.data.description : ''}`),
           '',
@@ -24,5 +33,8 @@ export const helpCommand: Command = {
         ].join('\n'),
       }],
     };
+  },
+  async autocomplete(invocation, services) {
+    return reportChoices(invocation.focused.value, services);
   },
 };

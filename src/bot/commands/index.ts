@@ -7,6 +7,9 @@ import { peopleCommand } from './people.ts';
 import { pinAnswerCommand } from './pin-answer.ts';
 import { pinsCommand } from './pins.ts';
 import { quotesCommand } from './quotes.ts';
+import { reloadCommand } from './reload.ts';
+import { reportCommand } from './report.ts';
+import { reportsCommand } from './reports.ts';
 import { sourceCommand } from './source.ts';
 import { timelineCommand } from './timeline.ts';
 import { unansweredCommand } from './unanswered.ts';
@@ -21,10 +24,13 @@ export const commands: readonly Command[] = [
   claimsCommand,
   timelineCommand,
   sourceCommand,
+  reportsCommand,
   helpCommand,
   pinsCommand,
   unpinCommand,
   unansweredCommand,
+  reportCommand,
+  reloadCommand,
   pinAnswerCommand,
 ];
 

@@ -2,7 +2,8 @@ import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-ap
 import type { Entity, Report } from '../../core/knowledge/types.ts';
 import { matchesEntityName } from '../entity-names.ts';
 import { escapeUserText, LIMITS } from '../reply.ts';
-import { COLORS } from '../render.ts';
+import { automaticNote, COLORS } from '../render.ts';
+import { fromReport, REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
 import type { Command } from '../types.ts';
 
 function describe(report: Report, entity: Entity): string {
@@ -19,21 +20,32 @@ export const peopleCommand: Command = {
     name: 'people',
     description: "Who's who: each person and organisation, their role and what the report attributes to them.",
     type: ApplicationCommandType.ChatInput,
-    options: [{ type: ApplicationCommandOptionType.String, name: 'name', description: 'A person or organisation', autocomplete: true }],
+    options: [{ type: ApplicationCommandOptionType.String, name: 'name', description: 'A person or organisation', autocomplete: true }, REPORT_OPTION],
   },
   async execute(invocation, services) {
     const name = typeof invocation.options.name === 'string' ? invocation.options.name.trim() : '';
-    const embeds = services.engine.knowledge.reports.flatMap((report) => {
+    const selection = await selectReports(invocation.options, invocation, services);
+    if ('reply' in selection) return selection.reply;
+    const embeds = selection.reports.flatMap((report) => {
       const entities = name ? report.facts.entities.filter((entity) => matchesEntityName(entity, name)) : report.facts.entities;
       if (entities.length === 0) return [];
-      return [{ title: name ? `Who's who: ${name}` : "Who's who", color: COLORS.answer, fields: entities.map((entity) => ({ name: entity.name, value: describe(report, entity) })) }];
+      return [{
+        title: name ? `Who's who: ${name}` : "Who's who",
+        description: fromReport(report),
+        color: COLORS.answer,
+        fields: entities.map((entity) => ({ name: entity.name, value: describe(report, entity) })),
+        ...automaticNote(entities),
+      }];
     });
     if (embeds.length === 0) return { content: `The report names nobody matching “${escapeUserText(name)}”. Try /people without a name for the list.`, ephemeral: true };
     return { embeds };
   },
   async autocomplete(invocation, services) {
+    if (invocation.focused.name === REPORT_OPTION.name) return reportChoices(invocation.focused.value, services);
+    const selection = await selectReports(invocation.options, invocation, services);
+    const reports = 'reply' in selection ? services.library.reports : selection.reports;
     const typed = invocation.focused.value.trim();
-    return services.engine.knowledge.reports
+    return reports
       .flatMap((report) => report.facts.entities)
       .filter((entity) => matchesEntityName(entity, typed))
       .slice(0, LIMITS.choices)

@@ -22,7 +22,7 @@ export const pinsCommand: Command = {
         color: COLORS.pinned,
         description: pins
           .map((pin) => {
-            const paragraph = services.engine.hitsForKeys([pin.answerKey])[0]?.paragraph;
+            const paragraph = services.library.hitsForKeys([pin.answerKey])[0]?.paragraph;
             const where = paragraph === undefined ? '' : ` · ¶${paragraph}`;
             return `📌 [${escapeUserText(pin.question)}](${services.discord.messageUrl(pin.guildId, pin.channelId, pin.messageId)})${where} · ${pin.pinnedAt.slice(0, 10)}`;
           })

@@ -1,7 +1,8 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
 import { matchesEntityName } from '../entity-names.ts';
 import { escapeUserText, LIMITS } from '../reply.ts';
-import { COLORS } from '../render.ts';
+import { automaticNote, COLORS } from '../render.ts';
+import { fromReport, REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
 import type { Command } from '../types.ts';
 
 export const quotesCommand: Command = {
@@ -9,11 +10,13 @@ export const quotesCommand: Command = {
     name: 'quotes',
     description: 'Verbatim quotes with speaker, role, occasion and paragraph.',
     type: ApplicationCommandType.ChatInput,
-    options: [{ type: ApplicationCommandOptionType.String, name: 'speaker', description: 'Only this speaker', autocomplete: true }],
+    options: [{ type: ApplicationCommandOptionType.String, name: 'speaker', description: 'Only this speaker', autocomplete: true }, REPORT_OPTION],
   },
   async execute(invocation, services) {
     const wanted = typeof invocation.options.speaker === 'string' ? invocation.options.speaker : '';
-    const embeds = services.engine.knowledge.reports.flatMap((report) => {
+    const selection = await selectReports(invocation.options, invocation, services);
+    if ('reply' in selection) return selection.reply;
+    const embeds = selection.reports.flatMap((report) => {
       const speakerOf = (id: string) => report.facts.entities.find((entity) => entity.id === id);
       const quotes = report.facts.quotes.filter((quote) => {
         const speaker = speakerOf(quote.speaker);
@@ -22,19 +25,24 @@ export const quotesCommand: Command = {
       if (quotes.length === 0) return [];
       return [{
         title: `Quotes (${quotes.length})`,
+        description: fromReport(report),
         color: COLORS.answer,
         fields: quotes.map((quote) => ({
           name: [speakerOf(quote.speaker)?.name ?? quote.speaker, quote.role].filter(Boolean).join(', '),
           value: `> “${escapeUserText(quote.text)}”\n${quote.occasion ? `*${escapeUserText(quote.occasion)}*, ` : ''}paragraph ${quote.paragraphs.join(', ')}`,
         })),
+        ...automaticNote(quotes),
       }];
     });
     if (embeds.length === 0) return { content: 'The report quotes nobody by that name. Try /quotes without a speaker for all of them.', ephemeral: true };
     return { embeds };
   },
   async autocomplete(invocation, services) {
+    if (invocation.focused.name === REPORT_OPTION.name) return reportChoices(invocation.focused.value, services);
+    const selection = await selectReports(invocation.options, invocation, services);
+    const reports = 'reply' in selection ? services.library.reports : selection.reports;
     const typed = invocation.focused.value;
-    const speakers = services.engine.knowledge.reports.flatMap((report) =>
+    const speakers = reports.flatMap((report) =>
       report.facts.entities.filter((entity) => report.facts.quotes.some((quote) => quote.speaker === entity.id)),
     );
     return speakers

@@ -22,6 +22,10 @@ export interface KnowledgeIssue {
 export interface ValidationResult {
   /** Present only when there are no errors. */
   knowledge: Knowledge | undefined;
+  /** The reports that are valid, whatever is wrong with the other folders (the bot serves these). */
+  reports: Report[];
+  /** Each folder and its report when that folder is valid. */
+  folders: Array<{ folder: string; report: Report | undefined }>;
   errors: KnowledgeIssue[];
   warnings: KnowledgeIssue[];
 }
@@ -35,57 +39,104 @@ export function validateKnowledge(sources: ReportSource[]): ValidationResult {
   const errors: KnowledgeIssue[] = [];
   const warnings: KnowledgeIssue[] = [];
   const reports: Report[] = [];
-  const reportIds = new Set<string>();
+  const folders: ValidationResult['folders'] = [];
+  const reportIds = new Map<string, string>();
 
   if (sources.length === 0) {
     errors.push({ file: 'knowledge/', field: '', reason: 'no report folders found' });
   }
 
   for (const source of sources) {
-    const reportFile = `${source.folder}/report.json`;
-    const factsFile = `${source.folder}/facts.json`;
-    const reportData = parseFile(reportFile, source.reportJson, reportFileSchema, errors);
-    const factsData = parseFile(factsFile, source.factsJson, factsFileSchema, errors);
-    if (!reportData || !factsData) continue;
-
-    const before = errors.length;
-    if (reportIds.has(reportData.id)) {
-      errors.push({ file: reportFile, field: 'id', reason: `report id "${reportData.id}" is used by another folder` });
+    const folderErrors: KnowledgeIssue[] = [];
+    const report = checkFolder(source, folderErrors, warnings);
+    if (report) {
+      const other = reportIds.get(report.meta.id);
+      if (other !== undefined) folderErrors.push({ file: `${source.folder}/report.json`, field: 'id', reason: `report id "${report.meta.id}" is used by ${other} too` });
+      else reportIds.set(report.meta.id, source.folder);
     }
-    reportIds.add(reportData.id);
-    const report = buildReport(reportData, factsData);
-    checkReport(report, reportFile, factsFile, source.sourceText, errors, warnings);
-    if (errors.length === before) reports.push(report);
+    errors.push(...folderErrors);
+    const valid = folderErrors.length === 0 ? report : undefined;
+    if (valid) reports.push(valid);
+    folders.push({ folder: source.folder, report: valid });
   }
 
-  return { knowledge: errors.length === 0 ? { reports } : undefined, errors, warnings };
+  return { knowledge: errors.length === 0 ? { reports } : undefined, reports, folders, errors, warnings };
 }
 
+/** One folder: both files parsed (what can be salvaged of each is still checked), then the cross-file rules. */
+function checkFolder(source: ReportSource, errors: KnowledgeIssue[], warnings: KnowledgeIssue[]): Report | undefined {
+  const reportFile = `${source.folder}/report.json`;
+  const factsFile = `${source.folder}/facts.json`;
+  const reportData = parseFile(reportFile, source.reportJson, reportFileSchema, errors);
+  const factsData = parseFile(factsFile, source.factsJson, factsFileSchema, errors);
+  if (source.sourceText === undefined) {
+    errors.push({ file: `${source.folder}/source.txt`, field: '', reason: 'file is missing: it holds the report as received, which every paragraph is checked against' });
+  }
+  if (!reportData || !factsData) return undefined;
+  const report = buildReport(reportData.value, factsData.value);
+  checkReport(report, reportFile, factsFile, source.sourceText, errors, warnings, { completeBlocks: !reportData.salvaged });
+  return report;
+}
+
+/**
+ * Parses a file with its schema. When some array items are invalid, they are reported and left
+ * out, and the rest is still returned (salvaged), so the cross-file checks report their problems too.
+ */
 function parseFile<Schema extends z.ZodType>(
   file: string,
   text: string | undefined,
   schema: Schema,
   errors: KnowledgeIssue[],
-): z.infer<Schema> | undefined {
+): { value: z.infer<Schema>; salvaged: boolean } | undefined {
   if (text === undefined) {
     errors.push({ file, field: '', reason: 'file is missing' });
     return undefined;
   }
+  const withoutBom = text.replace(/^\uFEFF/, '');
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(withoutBom);
   } catch (error) {
-    errors.push({ file, field: '', reason: `not valid JSON (${(error as Error).message})` });
+    errors.push({ file, field: '', reason: `not valid JSON: ${describeJsonError(withoutBom, error)}` });
     return undefined;
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      errors.push({ file, field: formatPath(issue.path), reason: issue.message });
-    }
-    return undefined;
+  if (parsed.success) return { value: parsed.data, salvaged: false };
+  for (const issue of parsed.error.issues) {
+    errors.push({ file, field: formatPath(issue.path), reason: issue.message });
   }
-  return parsed.data;
+  const salvaged = schema.safeParse(withoutInvalidItems(json, parsed.error.issues.map((issue) => issue.path)));
+  return salvaged.success ? { value: salvaged.data, salvaged: true } : undefined;
+}
+
+/** The JSON with every array item an issue points into taken out (top-level fields cannot be salvaged). */
+function withoutInvalidItems(json: unknown, paths: ReadonlyArray<ReadonlyArray<PropertyKey>>): unknown {
+  const copy = structuredClone(json) as Record<string, unknown>;
+  const doomed = new Map<string, Set<number>>();
+  for (const path of paths) {
+    const [field, index] = path;
+    if (typeof field === 'string' && typeof index === 'number') {
+      if (!doomed.has(field)) doomed.set(field, new Set());
+      doomed.get(field)?.add(index);
+    }
+  }
+  for (const [field, indexes] of doomed) {
+    const items = copy[field];
+    if (Array.isArray(items)) copy[field] = items.filter((_, index) => !indexes.has(index));
+  }
+  return copy;
+}
+
+/** "Unexpected token } ... at position 42" becomes "... at line 3, column 5". */
+function describeJsonError(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /at position (\d+)/.exec(message)?.[1];
+  const reason = message.replace(/\s*in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+  if (position === undefined) return message;
+  const before = text.slice(0, Number(position));
+  const line = before.split('\n').length;
+  const column = Number(position) - before.lastIndexOf('\n');
+  return `${reason} at line ${line}, column ${column}`;
 }
 
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -122,6 +173,25 @@ function buildReport(data: ReportFile, facts: FactsFile): Report {
   };
 }
 
+/**
+ * Every block of source.txt (after its first line, the title) is in report.json, as a heading or
+ * inside a paragraph: a paragraph left out would never be searched.
+ */
+function checkSourceCovered(report: Report, sourceText: string, reportFile: string, errors: KnowledgeIssue[]): void {
+  const known = new Set<string>([normalizeText(report.meta.title), ...report.blocks.map((block) => normalizeText(block.text))]);
+  const joined = report.paragraphs.map((paragraph) => normalizeText(paragraph.text)).join('\n');
+  const lines = sourceText.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const body = lines.slice(lines.indexOf('\n') + 1);
+  body
+    .split(/\n[ \t]*\n/)
+    .map((block) => normalizeText(block.replace(/\s*\n\s*/g, ' ')))
+    .filter(Boolean)
+    .forEach((block, index) => {
+      if (known.has(block) || joined.includes(block)) return;
+      errors.push({ file: reportFile, field: 'blocks', reason: `block ${index + 1} of source.txt ("${block.slice(0, 60)}${block.length > 60 ? '…' : ''}") is in no paragraph or heading` });
+    });
+}
+
 /** Quotes are compared after normalising quotes, dashes and spaces, and case. */
 function comparable(text: string): string {
   return foldForMatching(text).replace(/["']/g, '').replace(/\s+/g, ' ');
@@ -134,21 +204,25 @@ function checkReport(
   sourceText: string | undefined,
   errors: KnowledgeIssue[],
   warnings: KnowledgeIssue[],
+  { completeBlocks }: { completeBlocks: boolean },
 ): void {
   if (report.facts.suggestedQuestions.length === 0) {
     warnings.push({ file: factsFile, field: 'suggestedQuestions', reason: 'empty: autocomplete and "not covered" replies will have nothing to offer' });
   }
   const numbers = new Set<number>();
+  // Normalised once: the check is linear in the report's size.
+  const source = sourceText === undefined ? undefined : normalizeText(sourceText.replace(/^\uFEFF/, ''));
   report.paragraphs.forEach((paragraph, index) => {
     const field = `blocks: paragraph ${paragraph.number}`;
-    if (paragraph.number !== index + 1) {
+    if (completeBlocks && paragraph.number !== index + 1) {
       errors.push({ file: reportFile, field, reason: `paragraphs must be numbered 1, 2, 3... in order; expected ${index + 1}` });
     }
     numbers.add(paragraph.number);
-    if (sourceText !== undefined && !normalizeText(sourceText).includes(normalizeText(paragraph.text))) {
+    if (source !== undefined && !source.includes(normalizeText(paragraph.text))) {
       errors.push({ file: reportFile, field: `${field}.text`, reason: 'is not verbatim from source.txt' });
     }
   });
+  if (sourceText !== undefined && completeBlocks) checkSourceCovered(report, sourceText, reportFile, errors);
 
   const { entities, arrests, quotes, claims, timeline } = report.facts;
   const entityIds = new Set(entities.map((entity) => entity.id));

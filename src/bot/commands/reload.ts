@@ -1,0 +1,20 @@
+import { ApplicationCommandType, InteractionContextType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { canManageServer } from '../permissions.ts';
+import type { Command } from '../types.ts';
+
+/** Moderators: read the knowledge folder again now (it is also watched, and reread on SIGHUP). */
+export const reloadCommand: Command = {
+  data: {
+    name: 'reload',
+    description: 'Moderators: read the reports again (new or edited reports are also picked up by themselves).',
+    type: ApplicationCommandType.ChatInput,
+    contexts: [InteractionContextType.Guild],
+    default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+  },
+  async execute(invocation, services) {
+    if (!canManageServer(invocation.memberPermissions)) return { content: 'Only moderators with Manage Server can reload the reports.', ephemeral: true };
+    if (!services.reloadKnowledge) return { content: 'Reloading is not available here.', ephemeral: true };
+    const outcome = await services.reloadKnowledge();
+    return { content: outcome.message, ephemeral: true };
+  },
+};

@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { articleFromText } from './src/core/ingest/article.ts';
+import { findStructure } from './src/core/ingest/structure.ts';
+const f = process.argv[2] ?? 'knowledge/westminster-attack/source.txt';
+const s = findStructure(articleFromText(readFileSync(f, 'utf8')));
+for (const q of s.quotes) console.log('Q', q.paragraph, q.speaker, '|', q.occasion, '|', q.text.slice(0, 50));
+s.attributions.forEach((a, i) => console.log('A', i + 1, JSON.stringify(a)));
+for (const a of s.arrests) console.log('R', JSON.stringify(a));
+for (const t of s.timeline) console.log('T', t.paragraph, t.when);
+for (const e of s.entities) console.log('E', e.id, e.aliases, e.role);
