@@ -1,4 +1,4 @@
-import { ApplicationCommandType, MessageFlags } from 'discord-api-types/v10';
+import { ApplicationCommandType, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../src/bot/commands/index.ts';
 import { dispatchCommand, dispatchMention, SOMETHING_WENT_WRONG, UNKNOWN_COMMAND } from '../src/bot/dispatch.ts';
@@ -12,14 +12,17 @@ import {
   CHANNEL_ID,
   checkPayload,
   createTestBot,
-  library,
   GUILD_ID,
   invocation,
   MEMBER,
   MODERATOR,
   PIN_ONLY_MODERATOR,
+  SERVER_MANAGER,
   type Sent,
+  library,
   type TestBot,
+  WESTMINSTER,
+  westminster,
 } from './fixtures/bot.ts';
 
 /**
@@ -29,7 +32,7 @@ import {
  * allowed_mentions { parse: [] }, custom ids ≤ 100, labels ≤ 80 (see checkPayload).
  */
 
-const report = library.knowledge.reports[0]!;
+const report = westminster;
 const facts = report.facts;
 const paragraphText = (number: number): string => report.paragraphs.find((paragraph) => paragraph.number === number)!.text;
 const labels = (sent: Sent): string[] => sent.buttons.map((button) => button.label ?? '');
@@ -128,8 +131,9 @@ describe('/ask', () => {
     expect(sent.payload.embeds).toEqual([]);
     expect(sent.buttons.length).toBeGreaterThanOrEqual(1);
     expect(sent.buttons.length).toBeLessThanOrEqual(3);
+    const suggested = library.reports.flatMap((candidate) => candidate.facts.suggestedQuestions);
     for (const button of sent.buttons) {
-      expect(facts.suggestedQuestions).toContain(button.label);
+      expect(suggested).toContain(button.label);
       expect(button.custom_id).toBe(`ask:${button.label}`);
     }
     await bot.command('ask', { question: 'whats the capital of france' });
@@ -178,7 +182,7 @@ describe('/ask', () => {
 
 describe('fact commands', () => {
   it('/arrests lists the 4 arrests with where, when, suspicion and status', async () => {
-    const sent = await bot.command('arrests');
+    const sent = await bot.command('arrests', { report: WESTMINSTER });
     const fields = sent.payload.embeds![0]!.fields!;
     expect(sent.payload.embeds![0]!.title).toBe('Arrests and detentions (4)');
     expect(fields.map((field) => field.name)).toEqual(['A 30-year-old man', 'A 58-year-old man', 'A 32-year-old woman', 'Nine people']);
@@ -191,12 +195,12 @@ describe('fact commands', () => {
   });
 
   it('/people lists everyone the report names', async () => {
-    const sent = await bot.command('people');
+    const sent = await bot.command('people', { report: WESTMINSTER });
     expect(sent.payload.embeds![0]!.fields!.map((field) => field.name)).toEqual(facts.entities.map((entity) => entity.name));
   });
 
   it('/people name:basu gives Neil Basu only, with role, quotes and paragraphs', async () => {
-    const sent = await bot.command('people', { name: 'basu' });
+    const sent = await bot.command('people', { report: WESTMINSTER, name: 'basu' });
     const fields = sent.payload.embeds![0]!.fields!;
     expect(fields.map((field) => field.name)).toEqual(['Neil Basu']);
     expect(fields[0]!.value).toContain('*deputy assistant commissioner*');
@@ -205,13 +209,13 @@ describe('fact commands', () => {
   });
 
   it('/people with an unknown name says so, ephemerally', async () => {
-    const sent = await bot.command('people', { name: 'Boris **Johnson**' });
+    const sent = await bot.command('people', { report: WESTMINSTER, name: 'Boris **Johnson**' });
     expect(isEphemeral(sent)).toBe(true);
     expect(sent.payload.content).toContain('The report names nobody matching “Boris \\*\\*Johnson\\*\\*”');
   });
 
   it('/quotes lists every quote verbatim with speaker, role and paragraph', async () => {
-    const sent = await bot.command('quotes');
+    const sent = await bot.command('quotes', { report: WESTMINSTER });
     const fields = sent.payload.embeds![0]!.fields!;
     expect(fields).toHaveLength(facts.quotes.length);
     facts.quotes.forEach((quote, index) => {
@@ -223,20 +227,20 @@ describe('fact commands', () => {
 
   it('/quotes speaker: filters by name, alias or id; unknown speaker → ephemeral message', async () => {
     for (const speaker of ['Basu', 'neil-basu', 'counter-terror chief']) {
-      const sent = await bot.command('quotes', { speaker });
+      const sent = await bot.command('quotes', { report: WESTMINSTER, speaker });
       const names = sent.payload.embeds![0]!.fields!.map((field) => field.name);
       expect(names.length, speaker).toBe(facts.quotes.filter((quote) => quote.speaker === 'neil-basu').length);
       for (const name of names) expect(name).toMatch(/^Neil Basu/);
     }
-    const rudd = await bot.command('quotes', { speaker: 'rudd' });
+    const rudd = await bot.command('quotes', { report: WESTMINSTER, speaker: 'rudd' });
     expect(rudd.payload.embeds![0]!.fields![0]!.value).toContain('“no place for terrorists to hide”');
-    const nobody = await bot.command('quotes', { speaker: 'Theresa May' });
+    const nobody = await bot.command('quotes', { report: WESTMINSTER, speaker: 'Theresa May' });
     expect(isEphemeral(nobody)).toBe(true);
     expect(nobody.payload.content).toMatch(/quotes nobody by that name/);
   });
 
   it('/claims shows each claim with its status, who made it and the evidence', async () => {
-    const sent = await bot.command('claims');
+    const sent = await bot.command('claims', { report: WESTMINSTER });
     const fields = sent.payload.embeds![0]!.fields!;
     expect(fields).toHaveLength(facts.claims.length);
     facts.claims.forEach((claim, index) => {
@@ -250,9 +254,9 @@ describe('fact commands', () => {
   });
 
   it('/timeline lists every event in the report’s order', async () => {
-    const sent = await bot.command('timeline');
-    const description = sent.payload.embeds![0]!.description!;
-    const lines = description.split('\n');
+    const sent = await bot.command('timeline', { report: WESTMINSTER });
+    const [from, ...lines] = sent.payload.embeds![0]!.description!.split('\n');
+    expect(from).toBe(`From *${escapeUserText(report.meta.title)}*`);
     expect(lines).toHaveLength(facts.timeline.length);
     facts.timeline.forEach((event, index) => {
       expect(lines[index]).toContain(`**${escapeUserText(event.when)}**: ${escapeUserText(event.what)}`);
@@ -263,7 +267,7 @@ describe('fact commands', () => {
   });
 
   it('/source shows the report’s details, saying "not given" for what the report lacks', async () => {
-    const sent = await bot.command('source');
+    const sent = await bot.command('source', { report: WESTMINSTER });
     const embed = sent.payload.embeds![0]!;
     expect(embed.title).toBe('London Attacker Links To ISIS Or Al-Qaeda Untrue');
     const field = (name: string) => embed.fields!.find((candidate) => candidate.name === name)?.value;
@@ -274,7 +278,7 @@ describe('fact commands', () => {
   });
 
   it('/source paragraph:7 quotes paragraph 7 verbatim', async () => {
-    const sent = await bot.command('source', { paragraph: 7 });
+    const sent = await bot.command('source', { report: WESTMINSTER, paragraph: 7 });
     const embed = sent.payload.embeds![0]!;
     expect(embed.title).toBe('Paragraph 7 of 14');
     expect(paragraphText(7)).not.toMatch(/[\\*_~`|[\]]/); // nothing to escape: the text below is the report's
@@ -284,9 +288,9 @@ describe('fact commands', () => {
   });
 
   it('/source paragraph:99 → a clear message', async () => {
-    const sent = await bot.command('source', { paragraph: 99 });
+    const sent = await bot.command('source', { report: WESTMINSTER, paragraph: 99 });
     expect(isEphemeral(sent)).toBe(true);
-    expect(sent.payload.content).toBe('The report has paragraphs 1 to 14; there is no paragraph 99.');
+    expect(sent.payload.content).toBe(`*${escapeUserText(report.meta.title)}* has paragraphs 1 to 14; there is no paragraph 99.`);
   });
 
   it('/help lists every chat command', async () => {
@@ -345,10 +349,12 @@ describe('autocomplete', () => {
     }
   };
 
-  it('/ask offers the suggested questions, and arrests for "arre"', async () => {
+  it('/ask offers the channel report’s suggested questions first, and arrests for "arre"', async () => {
+    await bot.command('report use', { report: WESTMINSTER }, { memberPermissions: SERVER_MANAGER });
     const empty = await bot.autocomplete('ask', { name: 'question', value: '' });
     checkChoices(empty);
-    expect(empty.map((choice) => choice.name)).toEqual(facts.suggestedQuestions.slice(0, 25));
+    expect(empty.map((choice) => choice.name).slice(0, facts.suggestedQuestions.length)).toEqual(facts.suggestedQuestions.slice(0, 25));
+    expect(empty).toHaveLength(25);
     const typed = await bot.autocomplete('ask', { name: 'question', value: 'arre' });
     checkChoices(typed);
     expect(typed.map((choice) => choice.value)).toContain('Who was arrested?');
@@ -369,14 +375,14 @@ describe('autocomplete', () => {
 
   it('/people and /quotes offer entities by name, with their id as value', async () => {
     expect(await bot.autocomplete('people', { name: 'name', value: 'bas' })).toEqual([{ name: 'Neil Basu', value: 'neil-basu' }]);
-    const people = await bot.autocomplete('people', { name: 'name', value: '' });
+    const people = await bot.autocomplete('people', { name: 'name', value: '' }, {}, { report: WESTMINSTER });
     checkChoices(people);
     expect(people).toHaveLength(facts.entities.length);
     expect(await bot.autocomplete('quotes', { name: 'speaker', value: 'rud' })).toEqual([{ name: 'Amber Rudd', value: 'amber-rudd' }]);
   });
 
   it('a command without autocomplete gives no choices; a failing one gives none and logs', async () => {
-    expect(await bot.autocomplete('arrests', { name: 'x', value: '' })).toEqual([]);
+    expect(await bot.autocomplete('reports', { name: 'x', value: '' })).toEqual([]);
     const failing = createTestBot({ store: storeWith({ listPins: () => Promise.reject(new Error('locked')) }) });
     try {
       expect(await failing.autocomplete('ask', { name: 'question', value: '' })).toEqual([]);
@@ -398,7 +404,7 @@ describe('buttons', () => {
   });
 
   it('Full paragraph of a paragraph that does not exist → a clear message', async () => {
-    const asked = await bot.command('arrests');
+    const asked = await bot.command('arrests', { report: WESTMINSTER });
     for (const id of ['para:westminster-attack:99', 'para:other-report:1', 'para:garbage']) {
       const sent = await bot.click(id, asked.message);
       expect(sent.payload.content).toBe('That paragraph is no longer in the report.');
@@ -655,5 +661,94 @@ describe('/pins, /unpin, /unanswered', () => {
     await bot.command('ask', { question: 'who won the world cup' }, { guildId: '800000000000000002' });
     expect(await bot.store.listUnanswered(GUILD_ID, 10)).toEqual([]);
     expect(await bot.store.listUnanswered('800000000000000002', 10)).toHaveLength(1);
+  });
+});
+
+describe('many reports in one bot', () => {
+  const CHEMICAL = 'chemical-plant-leak';
+  const HARBOUR = 'harbour-bridge-protest';
+  const manager = { memberPermissions: SERVER_MANAGER };
+
+  it('the knowledge holds several reports, so nothing below can lean on there being one', () => {
+    expect(library.reports.map((candidate) => candidate.meta.id)).toEqual([CHEMICAL, HARBOUR, WESTMINSTER]);
+  });
+
+  it('/reports lists every report with its id and marks the channel’s', async () => {
+    const before = await bot.command('reports');
+    for (const candidate of library.reports) expect(before.payload.embeds![0]!.description).toContain(`\`${candidate.meta.id}\``);
+    expect(before.payload.embeds![0]!.description).toContain('No default is set here');
+    await bot.command('report use', { report: HARBOUR }, manager);
+    const after = await bot.command('reports');
+    expect(after.payload.embeds![0]!.description).toMatch(/`harbour-bridge-protest` · 19 paragraphs · \*\*this channel’s report\*\*/);
+  });
+
+  it('/report use: members are refused; a channel needs Manage Channels, the server Manage Server', async () => {
+    const member = await bot.command('report use', { report: HARBOUR }, { memberPermissions: MEMBER });
+    expect(isEphemeral(member)).toBe(true);
+    expect(member.payload.content).toMatch(/^Only moderators can choose the channel's report/);
+    const channelOnly = PermissionFlagsBits.ManageChannels | PermissionFlagsBits.SendMessages;
+    expect((await bot.command('report use', { report: HARBOUR, for: 'server' }, { memberPermissions: channelOnly })).payload.content).toMatch(/Manage Server/);
+    expect((await bot.command('report use', { report: HARBOUR }, { memberPermissions: channelOnly })).payload.content).toMatch(/now go to \*Climate protesters/);
+    expect(await bot.store.getDefaultReports(GUILD_ID, CHANNEL_ID)).toEqual({ channel: HARBOUR });
+    await bot.command('report use', { report: 'Two managers arrested after chlorine leak forced hundreds from their homes in Harrowby', for: 'server' }, manager);
+    expect(await bot.store.getDefaultReports(GUILD_ID, CHANNEL_ID)).toEqual({ channel: HARBOUR, server: CHEMICAL });
+    expect(await bot.store.getDefaultReports(GUILD_ID, 'another-channel')).toEqual({ server: CHEMICAL });
+    await bot.command('report clear', {}, manager);
+    expect(await bot.store.getDefaultReports(GUILD_ID, CHANNEL_ID)).toEqual({ server: CHEMICAL });
+    const unknown = await bot.command('report use', { report: 'no-such-report' }, manager);
+    expect(unknown.payload.content).toMatch(/No report is called “no-such-report”. The reports are: `chemical-plant-leak`, `harbour-bridge-protest`, `westminster-attack`/);
+  });
+
+  it('a question goes to the channel’s report first; an answer from another report says so', async () => {
+    await bot.command('report use', { report: WESTMINSTER }, manager);
+    const own = await bot.command('ask', { question: 'who was arrested in birmingham' });
+    expect(own.payload.content ?? '').toBe('');
+    expect(own.payload.embeds![0]!.fields!.find((field) => field.name === 'Source')?.value).toContain('London Attacker Links');
+    const other = await bot.command('ask', { question: 'how many residents were evacuated from their homes near the chlorine leak' });
+    expect(other.payload.content).toBe('*London Attacker Links To ISIS Or Al-Qaeda Untrue* (the report for this channel) doesn’t answer that; this is from *Two managers arrested after chlorine leak forced hundreds from their homes in Harrowby*.');
+    expect(other.payload.embeds![0]!.fields!.find((field) => field.name === 'Source')?.value).toContain('Two managers arrested');
+  });
+
+  it('with no default, each question goes to the report that answers it, and names it', async () => {
+    const bridge = await bot.command('ask', { question: 'how long was the harbour bridge blocked' });
+    expect(bridge.payload.content ?? '').toBe('');
+    expect(bridge.payload.embeds![0]!.fields!.find((field) => field.name === 'Source')?.value).toContain('Climate protesters shut Westhaven Harbour Bridge');
+  });
+
+  it('lists name their report; without report: or a default, every report is listed', async () => {
+    const all = await bot.command('arrests');
+    expect(all.payload.embeds!.map((embed) => embed.description?.split('\n')[0])).toEqual(library.reports.map((candidate) => `From *${escapeUserText(candidate.meta.title)}*`));
+    const one = await bot.command('quotes', { report: HARBOUR });
+    expect(one.payload.embeds).toHaveLength(1);
+    expect(one.payload.embeds![0]!.description).toBe(`From *${escapeUserText(library.findReport(HARBOUR)!.meta.title)}*`);
+    expect(one.payload.embeds![0]!.footer?.text).toMatch(/^Found automatically/);
+  });
+
+  it('/source paragraph: asks which report when it cannot tell, and reads the channel’s when set', async () => {
+    const unsure = await bot.command('source', { paragraph: 3 });
+    expect(isEphemeral(unsure)).toBe(true);
+    expect(unsure.payload.content).toMatch(/^There are 3 reports; say which one with report:/);
+    await bot.command('report use', { report: CHEMICAL }, manager);
+    const sure = await bot.command('source', { paragraph: 3 });
+    expect(sure.payload.embeds![0]!.title).toBe('Paragraph 3 of 18');
+    expect(sure.payload.embeds![0]!.fields![0]!.value).toContain('Two managers arrested');
+  });
+
+  it('report: autocompletes over ids and titles', async () => {
+    expect(await bot.autocomplete('timeline', { name: 'report', value: 'harb' })).toEqual([{ name: library.findReport(HARBOUR)!.meta.title.slice(0, 100), value: HARBOUR }]);
+    expect(await bot.autocomplete('source', { name: 'report', value: '' })).toHaveLength(3);
+    expect(await bot.autocomplete('people', { name: 'name', value: 'ilves' }, {}, {})).toEqual([{ name: 'Margaret Ilves', value: 'margaret-ilves' }]);
+  });
+
+  it('/reload is for moderators with Manage Server, and says what it did', async () => {
+    expect((await bot.command('reload', {}, manager)).payload.content).toBe('Reloading is not available here.');
+    const reloading = createTestBot();
+    reloading.services.reloadKnowledge = async () => ({ ok: true, message: 'No report changed. 3 report(s) served.' });
+    try {
+      expect((await reloading.command('reload', {}, { memberPermissions: MODERATOR })).payload.content).toMatch(/^Only moderators with Manage Server/);
+      expect((await reloading.command('reload', {}, manager)).payload.content).toBe('No report changed. 3 report(s) served.');
+    } finally {
+      await reloading.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_KNOWLEDGE_DIR } from '../src/core/knowledge/load.ts';
 import { describe, expect, it } from 'vitest';
 import { applicationIdFromToken, ConfigError, DEFAULT_API_URL, readConfig } from '../src/config.ts';
 
@@ -31,7 +32,7 @@ describe('readConfig', () => {
       port: 8080,
       databasePath: path.resolve('./data/bot.sqlite'),
       logLevel: 'info',
-      knowledgeDir: undefined,
+      knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
     });
     expect(config.discordToken).toBeUndefined();
     expect(config.publicKey).toBeUndefined();

@@ -9,7 +9,7 @@
  */
 import Database from 'better-sqlite3';
 import { AnswerEngine } from '../src/core/answer/index.ts';
-import { loadKnowledge } from '../src/core/knowledge/load.ts';
+import { reportKnowledge } from './fixtures/knowledge.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDiscord, startFakeDiscord } from './fake-discord/fake-discord.ts';
 import { type BotProcess, botEnv, botToken, CRASH_LINE, startReadyBot, tempDir } from './e2e/bot-process.ts';
@@ -21,7 +21,7 @@ const APPLICATION_ID = '1300000000000000201';
 const TOKEN = botToken(APPLICATION_ID);
 const OFF_TOPIC = 'what is the capital of france';
 /** The document that answers the Birmingham question (paragraph 13, or a fact citing it), as the bot's own engine finds it. */
-const BIRMINGHAM_KEY = new AnswerEngine(loadKnowledge()).ask('who was arrested in birmingham').hits[0]!.key;
+const BIRMINGHAM_KEY = new AnswerEngine(reportKnowledge('westminster-attack')).ask('who was arrested in birmingham').hits[0]!.key;
 
 let fake: FakeDiscord;
 let bot: BotProcess;

@@ -61,18 +61,17 @@ describe('the real knowledge', () => {
     const result = checkKnowledgeDir();
     expect(result.errors.map(formatIssue)).toEqual([]);
     expect(result.warnings.map(formatIssue)).toEqual([]);
-    expect(result.knowledge?.reports.map((report) => report.meta.id)).toEqual(['westminster-attack']);
+    expect(result.knowledge?.reports.map((report) => report.meta.id)).toEqual(['chemical-plant-leak', 'harbour-bridge-protest', 'westminster-attack']);
   });
 
   it('loads 14 paragraphs numbered 1..14, the same as validating the files by hand', () => {
-    const knowledge = loadKnowledge();
-    const report = knowledge.reports[0]!;
+    const report = loadKnowledge().reports.find((candidate) => candidate.meta.id === 'westminster-attack')!;
     expect(report.paragraphs.map((paragraph) => paragraph.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
     expect(validateKnowledge([realSource()]).errors).toEqual([]);
   });
 
   it('keeps the report text verbatim, curly quotes and non-breaking spaces included', () => {
-    const report = loadKnowledge().reports[0]!;
+    const report = loadKnowledge().reports.find((candidate) => candidate.meta.id === 'westminster-attack')!;
     expect(report.paragraphs[0]!.text).toContain('Khalid Masood\u00a0and radical');
     expect(report.paragraphs[1]!.text).toContain('“main line of enquiry”');
   });
@@ -82,7 +81,7 @@ describe('validateKnowledge on broken copies of the real files', () => {
   it('reports invalid JSON with the file and the parser reason', () => {
     const error = onlyError({ ...realSource(), reportJson: realReportJson.slice(0, 200) });
     expect(error.file).toBe(REPORT_FILE);
-    expect(error.reason).toMatch(/^not valid JSON \(.+\)$/);
+    expect(error.reason).toMatch(/^not valid JSON: .+ at line \d+, column \d+$/);
     expect(formatIssue(error)).toMatch(/^knowledge\/westminster-attack\/report\.json: \(file\): not valid JSON/);
   });
 
@@ -216,8 +215,8 @@ describe('validateKnowledge on broken copies of the real files', () => {
     ]);
   });
 
-  it('reports a gap in the paragraph numbers', () => {
-    const error = onlyError(mutated({
+  it('reports a gap in the paragraph numbers, and the paragraph of source.txt left out', () => {
+    const result = validateKnowledge([mutated({
       report: (report) => {
         report.blocks = report.blocks.filter((block: Json) => block.paragraph !== 14);
         paragraphBlock(report, 13).paragraph = 14;
@@ -227,8 +226,11 @@ describe('validateKnowledge on broken copies of the real files', () => {
           for (const item of facts[collection]) item.paragraphs = item.paragraphs.map((number: number) => (number === 13 ? 14 : number));
         }
       },
-    }));
-    expect(formatIssue(error)).toBe(`${REPORT_FILE}: blocks: paragraph 14: paragraphs must be numbered 1, 2, 3... in order; expected 13`);
+    })]);
+    expect(result.errors.map(formatIssue)).toEqual([
+      `${REPORT_FILE}: blocks: paragraph 14: paragraphs must be numbered 1, 2, 3... in order; expected 13`,
+      `${REPORT_FILE}: blocks: block 16 of source.txt ("On Friday a 32-year-old woman was detained but has been bail…") is in no paragraph or heading`,
+    ]);
   });
 
   it('reports a paragraph that is not verbatim from source.txt', () => {
@@ -243,9 +245,46 @@ describe('validateKnowledge on broken copies of the real files', () => {
     expect(error).toEqual({ file: REPORT_FILE, field: 'blocks: paragraph 7.text', reason: 'is not verbatim from source.txt' });
   });
 
-  it('does not check against source.txt when there is none', () => {
-    const source = mutated({ report: (report) => (paragraphBlock(report, 7).text = 'Rewritten.') });
-    expect(validateKnowledge([{ ...source, sourceText: undefined }]).errors).toEqual([]);
+  it('reports a missing source.txt: without it nothing can be checked verbatim', () => {
+    expect(onlyError({ ...realSource(), sourceText: undefined })).toEqual({
+      file: `${FOLDER}/source.txt`,
+      field: '',
+      reason: 'file is missing: it holds the report as received, which every paragraph is checked against',
+    });
+  });
+
+  it('reports every problem in one pass: a schema error does not hide a cross-file one', () => {
+    const result = validateKnowledge([mutated({
+      facts: (facts) => {
+        facts.quotes[0].speaker = 'Not An Id';
+        facts.claims[0].paragraphs = [99];
+      },
+      report: (report) => (paragraphBlock(report, 10).attribution.speaker = 'priti-patel'),
+    })]);
+    expect(result.errors.map(formatIssue)).toEqual([
+      `${FACTS_FILE}: quotes[0].speaker: must be lower-case letters, digits and dashes`,
+      `${FACTS_FILE}: claims[0].paragraphs[0]: paragraph 99 does not exist (the report has 14)`,
+      `${REPORT_FILE}: blocks: paragraph 10.attribution.speaker: no entity has id "priti-patel"`,
+    ]);
+  });
+
+  it('reads a file that starts with a byte order mark', () => {
+    expect(validateKnowledge([{ ...realSource(), reportJson: `\uFEFF${realReportJson}`, factsJson: `\uFEFF${realFactsJson}` }]).errors).toEqual([]);
+  });
+
+  it('refuses a report link that is not http(s)', () => {
+    const error = onlyError(mutated({ report: (report) => (report.url = 'javascript:alert(1)') }));
+    expect(error).toMatchObject({ file: REPORT_FILE, field: 'url' });
+  });
+
+  it('one invalid folder leaves the others valid, and names itself', () => {
+    const broken = { ...realSource(), folder: 'knowledge/broken', reportJson: '{' };
+    const other = mutated({ report: (report) => (report.id = 'westminster-copy') });
+    const result = validateKnowledge([broken, { ...other, folder: 'knowledge/westminster-copy' }]);
+    expect(result.knowledge).toBeUndefined();
+    expect(result.reports.map((report) => report.meta.id)).toEqual(['westminster-copy']);
+    expect(result.folders.map(({ folder, report }) => [folder, report !== undefined])).toEqual([['knowledge/broken', false], ['knowledge/westminster-copy', true]]);
+    expect(result.errors.map((error) => error.file)).toEqual(['knowledge/broken/report.json']);
   });
 
   it('reports an attribution speaker that is not an entity', () => {
@@ -303,7 +342,9 @@ describe('the validate-knowledge CLI', () => {
   it('exits 0 on the real knowledge and says so', async () => {
     const { status, stdout, stderr } = await runValidateCli(DEFAULT_KNOWLEDGE_DIR);
     expect(stderr).not.toMatch(/^warning:/m);
-    expect(stdout).toContain('Knowledge is valid: 1 report(s), 14 paragraphs.');
+    const knowledge = loadKnowledge();
+    const paragraphs = knowledge.reports.reduce((sum, report) => sum + report.paragraphs.length, 0);
+    expect(stdout).toContain(`Knowledge is valid: ${knowledge.reports.length} report(s), ${paragraphs} paragraphs.`);
     expect(status).toBe(0);
   });
 

@@ -3,10 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnswerEngine, checkQuestion, cleanQuestion, MAX_HITS, MAX_QUESTION_LENGTH, normalizeQuestion } from '../src/core/answer/index.ts';
 import type { Answer } from '../src/core/answer-types.ts';
-import { DEFAULT_KNOWLEDGE_DIR, loadKnowledge } from '../src/core/knowledge/load.ts';
+import { DEFAULT_KNOWLEDGE_DIR } from '../src/core/knowledge/load.ts';
+import { reportKnowledge } from './fixtures/knowledge.ts';
 
 /** The real knowledge through the real search: no stubs, no fixtures. */
-const engine = new AnswerEngine(loadKnowledge());
+const engine = new AnswerEngine(reportKnowledge('westminster-attack'));
 const report = engine.knowledge.reports[0]!;
 const suggestedQuestions = report.facts.suggestedQuestions;
 

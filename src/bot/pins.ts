@@ -12,12 +12,25 @@ export const PINNED_SIMILARITY = 0.6;
 /** The pinned answer for a question close to one a moderator pinned in this server, if any. */
 export async function findPinnedAnswer(question: string, guildId: string, services: BotServices): Promise<{ hit: Hit; mark: PinnedMark } | undefined> {
   const pins = await services.store.listPins(guildId);
-  const closest = services.library.closestQuestion(question, pins.map((pin) => pin.question));
-  const pin = closest && closest.similarity >= PINNED_SIMILARITY ? pins[closest.index] : undefined;
+  // Each pin's question is read with the words of the report it was answered from.
+  let pin: PinnedAnswer | undefined;
+  let best = PINNED_SIMILARITY;
+  for (const reportId of new Set(pins.map((candidate) => reportOfKey(candidate.answerKey)))) {
+    const ofReport = pins.filter((candidate) => reportOfKey(candidate.answerKey) === reportId);
+    const closest = services.library.closestQuestion(question, ofReport.map((candidate) => candidate.question), reportId);
+    if (closest && closest.similarity >= best) {
+      best = closest.similarity;
+      pin = ofReport[closest.index];
+    }
+  }
   if (!pin) return undefined;
   const [hit] = services.library.hitsForKeys([pin.answerKey]);
   if (!hit) return undefined;
   return { hit, mark: { url: services.discord.messageUrl(pin.guildId, pin.channelId, pin.messageId) } };
+}
+
+function reportOfKey(answerKey: string): string {
+  return answerKey.slice(0, answerKey.indexOf('/'));
 }
 
 /** What an answer message says about itself: the question (embed author line) and the passage (Pin button). */

@@ -86,12 +86,13 @@ export class ReportLibrary {
     return { question, answered: false, hits: [], suggestions, probability: Math.max(0, ...answers.map((answer) => answer.probability ?? 0)) };
   }
 
-  /** Autocomplete over the preferred reports first, then the rest. */
+  /** Autocomplete: the preferred reports' questions first, then the others', taken in turn. */
   suggest(typed: string, context: AskContext = {}, limit = 25): string[] {
-    const order = [...(context.preferred ?? []).filter((id) => this.engines.has(id)), ...this.engines.keys()];
-    const lists = [...new Set(order)].map((id) => this.engineFor(id)?.suggest(typed, limit) ?? []);
-    // Interleave so every report is offered, the preferred one's best first.
-    const merged: string[] = [];
+    const preferred = (context.preferred ?? []).filter((id) => this.engines.has(id));
+    const first = preferred.flatMap((id) => this.engineFor(id)?.suggest(typed, limit) ?? []);
+    const lists = [...this.engines.keys()].filter((id) => !preferred.includes(id)).map((id) => this.engineFor(id)?.suggest(typed, limit) ?? []);
+    // Taken in turn so every report is offered, each one's best first.
+    const merged: string[] = [...first];
     for (let rank = 0; merged.length < limit && lists.some((list) => rank < list.length); rank++) {
       for (const list of lists) if (list[rank] !== undefined) merged.push(list[rank] as string);
     }

@@ -18,7 +18,7 @@ export interface FoundArrest {
   verb: string;
 }
 
-/** Verbs that state an arrest or a charge (lemmas): general English for what police do. */
+/** Verbs that state an arrest or a charge (lemmas): general English for what officers do. */
 const ARREST_VERBS: ReadonlySet<string> = new Set(['arrest', 'detain', 'charge', 'apprehend', 'hold']);
 const MALE = /\b(?:man|men|boy|boys|male|father|husband|son|brother)\b/i;
 const FEMALE = /\b(?:woman|women|girl|girls|female|mother|wife|daughter|sister)\b/i;

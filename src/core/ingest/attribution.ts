@@ -6,7 +6,7 @@ import { sentencesOf } from './nlp.ts';
 export interface FoundAttribution {
   speaker?: Speaker;
   occasion?: string;
-  /** "according to police", "the BBC reported", "doubted by detectives". */
+  /** "according to officers", "the Gazette reported", "doubted by investigators". */
   authority?: string;
 }
 
@@ -39,7 +39,7 @@ export function findAttribution(text: string, quotes: readonly FoundQuote[], ent
   };
 }
 
-/** The name as the sentence writes it, with its article ("the BBC"). */
+/** The name as the sentence writes it, with its article ("the Gazette"). */
 function speakerPhrase(sentence: string, entity: NamedEntity): string {
   for (const name of entity.names) {
     const withArticle = new RegExp(`\\b(the\\s+)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i').exec(sentence);

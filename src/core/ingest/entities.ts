@@ -15,16 +15,16 @@ export interface FoundEntity {
   summary: string;
 }
 
-/** Acronyms are short runs of capitals ("BBC", "HSE"); a longer run is shouting, not a name. */
+/** Acronyms are short runs of capitals ("NATO", "FBI"); a longer run is shouting, not a name. */
 const ACRONYM = /\b[A-Z][A-Z&]{1,5}\b/g;
-/** "the Health and Safety Executive (HSE)": a name and the acronym it is given. */
+/** "the Office of Fair Trading (OFT)": a name and the acronym it is given. */
 const DEFINED_ACRONYM = /((?:[A-Z][\p{L}’'-]*|and|of|for|the)(?:\s+(?:[A-Z][\p{L}’'-]*|and|of|for|the))*)\s+\(([A-Z][A-Z&]{1,5})\)/gu;
-/** Courtesy titles written before a surname ("Dr Rahman", "Mr Osei"): not part of the name. */
+/** Courtesy titles written before a surname ("Dr Roe", "Mr Doe"): not part of the name. */
 export const COURTESY_TITLE = /^\s*(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Rev|Cllr|Sgt|Insp|Det|Supt|Ch)\.?\s+/;
 /** An apposition that gives a role: ", deputy assistant commissioner," or ", 71, who lives on Mill Lane". */
 const APPOSITION_ROLE = /^,\s+((?:\d{1,3},\s+)?(?:the\s+|a\s+|an\s+)?[^,.;:“”"]{3,80}?)(?=,|\.|;|:| said| told)/;
 
-/** Names the grammar marks as people even where compromise does not know them: "said Priya Raman", "Priya Raman, 34,". */
+/** Names the grammar marks as people even where compromise does not know them: "said Jane Roe", "Jane Roe, 34,". */
 const SPEAKER_NAME = /\b(?:said|says|told|added|according to)\s+((?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{L}’'-]+)+)|\b(\p{Lu}\p{Ll}+\s+\p{Lu}[\p{L}’'-]+),\s+\d{1,3},/gu;
 
 interface Candidate {
@@ -82,8 +82,8 @@ export function findEntities(paragraphs: readonly string[], title = ''): FoundEn
 }
 
 /**
- * Names compromise does not know: a word with a capital inside ("WhatsApp"), or a capitalised
- * word in mid-sentence used as a possessive ("the Met’s coordinator").
+ * Names compromise does not know: a word with a capital inside ("YouTube"), or a capitalised
+ * word in mid-sentence used as a possessive ("the Yard’s spokesman").
  */
 function brandLikeNames(paragraph: string): string[] {
   const terms = termsOf(paragraph);
@@ -96,7 +96,7 @@ function brandLikeNames(paragraph: string): string[] {
   });
 }
 
-/** compromise counts a title before a name as part of it ("Secretary Amber Rudd"); the title is a role. */
+/** compromise counts a title before a name as part of it ("Secretary Jane Roe"); the title is a role. */
 function splitLeadingRole(person: string): { name: string; title: string } {
   const terms = termsOf(person);
   let first = 0;
@@ -109,7 +109,7 @@ function isRoleWord(tags: readonly string[]): boolean {
   return tags.includes('Actor') || tags.includes('Honorific') || (tags.includes('Noun') && !tags.includes('Person'));
 }
 
-/** The role a sentence gives a name: an apposition after it, or a title before it ("Home Secretary Amber Rudd"). */
+/** The role a sentence gives a name: an apposition after it, or a title before it ("Foreign Secretary Jane Roe"). */
 function roleAround(paragraph: string, name: string): string {
   const at = paragraph.indexOf(name);
   if (at === -1) return '';
@@ -134,7 +134,7 @@ function titleBefore(before: string): string {
   return run.length > 0 && last?.tags.includes('Actor') ? run.join(' ') : '';
 }
 
-/** "Basu" alone and "Neil Basu" are one person; a name inside a longer one is an alias of it. */
+/** "Roe" alone and "Jane Roe" are one person; a name inside a longer one is an alias of it. */
 function mergeNames(candidates: Map<string, Candidate>, text: string): void {
   const byLength = [...candidates.values()].sort((a, b) => b.name.length - a.name.length);
   for (const shorter of byLength) {
@@ -151,7 +151,7 @@ function mergeNames(candidates: Map<string, Candidate>, text: string): void {
     candidates.delete(shorter.name);
   }
   for (const candidate of candidates.values()) {
-    // "Isis" for "ISIS": the report writes the acronym as a word.
+    // "Nato" for "NATO": the report writes the acronym as a word.
     if (/^[A-Z]{3,}$/.test(candidate.name)) {
       const asWord = candidate.name[0] + candidate.name.slice(1).toLowerCase();
       if (mentions(text, asWord)) candidate.aliases.add(asWord);
@@ -171,7 +171,7 @@ function isPartOfName(words: readonly string[], longer: readonly string[]): bool
   return false;
 }
 
-/** The report's other spellings of a surname ("Massood" for "Masood"): a capitalised word one edit away that is no English word. */
+/** The report's other spellings of a surname ("Rowe" for "Roe"): a capitalised word one edit away that is no English word. */
 function addOtherSpellings(candidates: Map<string, Candidate>, text: string): void {
   const capitalised = new Set((text.match(/\b\p{Lu}\p{Ll}{3,}\b/gu) ?? []).map((word) => word));
   for (const candidate of candidates.values()) {
@@ -185,7 +185,7 @@ function addOtherSpellings(candidates: Map<string, Candidate>, text: string): vo
   }
 }
 
-/** "radical Islamist groups such as ISIS or Al-Qaeda": the category is the role of the names it lists. */
+/** "rival carmakers such as Fiat or Opel": the category is the role of the names it lists. */
 function addCategories(candidates: Map<string, Candidate>, text: string): void {
   for (const match of text.matchAll(/\b((?:[\p{Ll}-]+\s+|\p{Lu}[\p{Ll}]+\s+){0,3}[\p{Ll}]+s)\s+such as\s+([^.;:]+)/gu)) {
     const category = (match[1] ?? '').trim().replace(/^(?:(?:and|or|but|between|with|of|the|for|to|in|on|by)\s+)+/, '');
@@ -219,7 +219,7 @@ function toEntities(candidates: Map<string, Candidate>, paragraphs: readonly str
   return entities;
 }
 
-/** Whole-word, case-sensitive: "Met" the police is not "met" the verb. */
+/** Whole-word, case-sensitive: "Bill" the person is not "bill" the invoice. */
 export function mentions(text: string, name: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(text);

@@ -59,7 +59,7 @@ export function datePhrasesIn(text: string): string[] {
   return [...(doc.dates().out('array') as string[]), ...(doc.times().out('array') as string[])].map(trimName).filter(Boolean);
 }
 
-/** Drops surrounding punctuation and a possessive ending: "Masood’s" -> "Masood", "Al-Qaeda," -> "Al-Qaeda". */
+/** Drops surrounding punctuation and a possessive ending: "Roe’s" -> "Roe", "Coca-Cola," -> "Coca-Cola". */
 export function trimName(name: string): string {
   return name
     .trim()

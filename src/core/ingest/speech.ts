@@ -63,7 +63,7 @@ export function reportingVerbsIn(text: string): ReportingVerb[] {
 }
 
 const PRONOUN = /^(?:he|she|they|it)$/i;
-/** A description in front of a verb: "The counter-terror chief confirmed", "a spokesperson for the HTA said". */
+/** A description in front of a verb: "The fire chief confirmed", "a spokesperson for the council said". */
 const DESCRIPTION_BEFORE = /(?:^|[\s,(])((?:the|a|an)\s+(?:[\p{L}’'-]+\s+){0,6}?[\p{L}’'-]+)\s*,?\s*$/iu;
 const DESCRIPTION_AFTER = /^\s*((?:the|a|an)\s+(?:[\p{L}’'-]+\s+){0,6}?[\p{L}’'-]+?)(?=[,.;:]|\s+(?:said|told|added|in|on|at|who)\b|$)/iu;
 
@@ -74,7 +74,7 @@ export type Speaker =
 
 /**
  * The one who speaks with a verb: a name (or pronoun, or description) before it in its clause,
- * else, for "“...,” said Tom Bradshaw", one right after it.
+ * else, for "“...,” said Jane Roe", one right after it.
  */
 export function speakerOf(text: string, verb: ReportingVerb, entities: readonly NamedEntity[], clauseStart = 0): Speaker | undefined {
   const before = text.slice(clauseStart, verb.index);
@@ -95,7 +95,7 @@ export function speakerOf(text: string, verb: ReportingVerb, entities: readonly 
   return described && namesSomeone(described) ? { kind: 'description', text: described } : undefined;
 }
 
-/** A description of someone ends in a noun for a person or a body of people ("chief", "spokeswoman", "police"). */
+/** A description of someone ends in a noun for a person or a body of people ("chief", "spokeswoman", "council"). */
 function namesSomeone(description: string): boolean {
   const last = (description.split(/\s+/).pop() ?? '').replace(/['’]s$/, '');
   return isPersonNoun(lemmatizer.lemmatizeNoun(last.toLowerCase())) || termsOf(last).some((term) => term.tags.includes('Actor'));

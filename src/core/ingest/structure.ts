@@ -46,7 +46,7 @@ function toNamed(entity: FoundEntity): NamedEntity {
 
 /**
  * Turns a speaker as found (a name, a pronoun, a description) into an entity id: a pronoun is the
- * last person named before it; a description ("the counter-terror chief") becomes an entity of its own.
+ * last person named before it; a description ("the fire chief") becomes an entity of its own.
  */
 class SpeakerResolver {
   private readonly ids: Set<string>;

@@ -224,7 +224,7 @@ const NOUN_GROUP = 14;
 /** Only the commonest senses: "chief" is a person first, "body" a person only rarely. */
 const PERSON_SENSES = 2;
 
-/** Whether a noun names a person or a body of people in its commonest senses ("chief", "spokeswoman", "police"). */
+/** Whether a noun names a person or a body of people in its commonest senses ("chief", "spokeswoman", "council"). */
 export function isPersonNoun(noun: string): boolean {
   const wordnet = wordNetFiles();
   return wordnet
