@@ -63,6 +63,7 @@ describe('npm start with no Discord token: the local console', () => {
   it('answers a piped session, in order, and exits 0 at the end of input', async () => {
     expect(LONG_QUESTION).toHaveLength(400);
     const input = [
+      '/report use report:westminster-attack',
       '/arrests',
       '/ask who was arrested?',
       'who was arrested in birmingham',
@@ -83,6 +84,8 @@ describe('npm start with no Discord token: the local console', () => {
     const { code, stdout, stderr } = await run('npm', ['start', '--silent'], `${input}\n`, consoleEnv());
 
     expectInOrder(stdout, [
+      // several reports: this session asks about one first
+      'Questions in this channel now go to *London Attacker Links To ISIS Or Al-Qaeda Untrue* first',
       // /arrests
       'Arrests and detentions (4)',
       'A 30-year-old man',
@@ -138,6 +141,7 @@ describe('npm start with no Discord token: the local console', () => {
 
   it('the other commands, button numbers and /pin with nothing to pin, in one session', async () => {
     const input = [
+      '/report use westminster-attack',
       '/pin',
       '/unpin',
       '/pins',

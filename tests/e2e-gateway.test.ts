@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDiscord, type FakeReply, type RecordedRequest, startFakeDiscord } from './fake-discord/fake-discord.ts';
 import { type BotProcess, botEnv, botToken, CRASH_LINE, startBotProcess, startReadyBot, tempDir, waitForExit } from './e2e/bot-process.ts';
 import {
-  allText, ask, askForMessage, autocomplete, buttonIds, buttonLabels, buttonWithPrefix, callbackOf, click, EPHEMERAL, MEMBER, originalMessage, REPLY_TIMEOUT_MS, slash,
+  allText, ask, askForMessage, autocomplete, buttonIds, buttonLabels, buttonWithPrefix, callbackOf, click, EPHEMERAL, interact, MEMBER, originalMessage, REPLY_TIMEOUT_MS, SERVER_MANAGER, slash,
 } from './e2e/interactions.ts';
 
 const APPLICATION_ID = '1300000000000000101';
@@ -77,7 +77,7 @@ describe('the bot over the gateway, against a fake Discord', () => {
   });
 
   it('/arrests lists the four arrests and detentions', async () => {
-    const { body, data } = await slash(fake, 'arrests');
+    const { body, data } = await slash(fake, 'arrests', { report: 'westminster-attack' });
     expect(body.type).toBe(4);
     const [embed] = data.embeds;
     expect(embed.title).toBe('Arrests and detentions (4)');
@@ -90,6 +90,19 @@ describe('the bot over the gateway, against a fake Discord', () => {
     expect(byName(/32-year-old woman/)).toMatch(/bailed/);
     expect(byName(/nine/i)).toMatch(/released without charge/);
     expect(data.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('/report use (a subcommand) sets the channel’s report, and /source then reads it', async () => {
+    const set = await interact(fake, () => fake.sendSlashCommand({
+      name: 'report', ...SERVER_MANAGER,
+      options: [{ name: 'use', type: 1, options: [{ name: 'report', type: 3, value: 'westminster-attack' }] }],
+    }));
+    expect(set.data.content).toBe('Questions in this channel now go to *London Attacker Links To ISIS Or Al-Qaeda Untrue* first, then to the other reports.');
+    expect(set.data.flags).toBe(64);
+    const { data } = await slash(fake, 'source', { paragraph: 13 });
+    expect(data.embeds[0].title).toBe('Paragraph 13 of 14');
+    const cleared = await interact(fake, () => fake.sendSlashCommand({ name: 'report', ...SERVER_MANAGER, options: [{ name: 'clear', type: 1 }] }));
+    expect(cleared.data.content).toBe('This channel has no default report now.');
   });
 
   it('autocomplete offers at most 25 questions for what was typed, the arrests among them', async () => {

@@ -36,12 +36,13 @@ import {
 const EPHEMERAL = 64;
 let knowledge: Knowledge;
 let library: ReportLibrary;
+const westminsterReport = () => knowledge.reports.find((report) => report.meta.id === 'westminster-attack')!;
 let paragraph13: string;
 
 beforeAll(() => {
   knowledge = loadKnowledge();
   library = new ReportLibrary(knowledge);
-  paragraph13 = knowledge.reports[0]!.paragraphs.find((paragraph) => paragraph.number === 13)!.text;
+  paragraph13 = westminsterReport().paragraphs.find((paragraph) => paragraph.number === 13)!.text;
 });
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -178,11 +179,23 @@ describe('HTTP interactions: answering', () => {
     expect(declined.data.content).toContain('@\u200beveryone');
   });
 
+  it('/report use (a subcommand, as Discord nests it) sets the channel’s report for the next request', async () => {
+    const { port, keys } = await startEndpoint();
+    const managerPermissions = (1n << 5n) | (1n << 11n);
+    const use = slashCommand('report', [{ name: 'use', type: 1, options: [{ name: 'report', type: 3, value: 'westminster-attack' }] }], { permissions: managerPermissions });
+    const set = (await postInteraction(port, keys, use)).json();
+    expect(set.data.content).toMatch(/^Questions in this channel now go to \*London Attacker/);
+    const source = (await postInteraction(port, keys, slashCommand('source', [{ name: 'paragraph', type: 4, value: 13 }]))).json();
+    expect(source.data.embeds[0].title).toBe('Paragraph 13 of 14');
+    const clear = (await postInteraction(port, keys, slashCommand('report', [{ name: 'clear', type: 1 }], { permissions: managerPermissions }))).json();
+    expect(clear.data.content).toBe('This channel has no default report now.');
+  });
+
   it('answers /arrests with every arrest in the report', async () => {
     const { port, keys } = await startEndpoint();
-    const body = (await postInteraction(port, keys, slashCommand('arrests'))).json();
+    const body = (await postInteraction(port, keys, slashCommand('arrests', [{ name: 'report', type: 3, value: 'westminster-attack' }]))).json();
     expect(body.type).toBe(4);
-    const arrests = knowledge.reports[0]!.facts.arrests;
+    const arrests = westminsterReport().facts.arrests;
     expect(body.data.embeds[0].title).toBe(`Arrests and detentions (${arrests.length})`);
     expect(body.data.embeds[0].fields).toHaveLength(Math.min(arrests.length, 25));
     expect(body.data.allowed_mentions).toEqual({ parse: [] });

@@ -87,14 +87,29 @@ describe('the real knowledge fits', () => {
     expectWithinLimits(answer);
   });
 
-  it.each(['timeline', 'claims', 'people', 'quotes', 'arrests', 'source', 'help'])('/%s', async (name) => {
+  const commandsAndReports = ['timeline', 'claims', 'people', 'quotes', 'arrests', 'source', 'help'].flatMap((name) =>
+    library.reports.map((candidate) => [name, candidate.meta.id] as const),
+  );
+  it.each(commandsAndReports)('/%s report:%s', async (name, reportId) => {
+    const bot = createTestBot();
+    try {
+      const sent = await bot.command(name, { report: reportId });
+      expectWithinLimits(sent.payload);
+      expect(sent.payload.embeds!.length).toBeGreaterThan(0);
+      // Nothing of one report needs cutting.
+      expect(JSON.stringify(sent.payload.embeds)).not.toContain('cut to fit');
+    } finally {
+      await bot.close();
+    }
+  });
+
+  it.each(['timeline', 'people', 'quotes', 'arrests', 'source'])('/%s with every report at once stays within the limits, each report given its share', async (name) => {
     const bot = createTestBot();
     try {
       const sent = await bot.command(name);
       expectWithinLimits(sent.payload);
-      expect(sent.payload.embeds!.length).toBeGreaterThan(0);
-      // Nothing of the real knowledge needs cutting.
-      expect(JSON.stringify(sent.payload.embeds)).not.toContain('cut to fit');
+      expect(sent.payload.embeds).toHaveLength(library.reports.length);
+      for (const embed of sent.payload.embeds!) expect(JSON.stringify(embed).length).toBeGreaterThan(200);
     } finally {
       await bot.close();
     }
@@ -103,8 +118,8 @@ describe('the real knowledge fits', () => {
   it('the whole timeline is shown, none of it cut', async () => {
     const bot = createTestBot();
     try {
-      const sent = await bot.command('timeline');
-      expect(sent.payload.embeds![0]!.description!.split('\n')).toHaveLength(report.facts.timeline.length);
+      const sent = await bot.command('timeline', { report: report.meta.id });
+      expect(sent.payload.embeds![0]!.description!.split('\n')).toHaveLength(report.facts.timeline.length + 1);
     } finally {
       await bot.close();
     }

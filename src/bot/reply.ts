@@ -110,14 +110,10 @@ export function fitEmbed(embed: APIEmbed, budget: number = LIMITS.embedTotal): A
  * (`allowed_mentions: { parse: [] }`), ephemeral as a flag.
  */
 export function toMessagePayload(reply: BotReply): APIInteractionResponseCallbackData {
-  const embeds: APIEmbed[] = [];
-  let budget: number = LIMITS.embedTotal;
-  for (const embed of (reply.embeds ?? []).slice(0, LIMITS.embedsPerMessage)) {
-    if (budget <= 0) break;
-    const fitted = fitEmbed(embed, budget);
-    budget -= embedSize(fitted);
-    embeds.push(fitted);
-  }
+  const wanted = (reply.embeds ?? []).slice(0, LIMITS.embedsPerMessage);
+  // Measured once without a total: an embed that needs no cutting needs no more than that (and room for the cut note).
+  const budgets = shareBudget(wanted.map((embed) => embedSize(fitEmbed(embed, Number.MAX_SAFE_INTEGER)) + FIELDS_CUT_NOTE.length + 3), LIMITS.embedTotal);
+  const embeds = wanted.map((embed, index) => fitEmbed(embed, budgets[index] ?? 0));
   const components = (reply.components ?? []).slice(0, LIMITS.rowsPerMessage).map((row) => ({
     ...row,
     components: row.components.slice(0, LIMITS.buttonsPerRow).map((component) =>
@@ -132,6 +128,22 @@ export function toMessagePayload(reply: BotReply): APIInteractionResponseCallbac
   };
   if (reply.ephemeral) payload.flags = MessageFlags.Ephemeral;
   return payload;
+}
+
+/**
+ * Splits the message's character budget among its embeds: small ones get what they need, and what
+ * is left is shared evenly by the large ones, so one long list cannot crowd out the others.
+ */
+function shareBudget(sizes: readonly number[], total: number): number[] {
+  const budgets = new Array<number>(sizes.length).fill(0);
+  let left = total;
+  const order = sizes.map((size, index) => ({ size, index })).sort((a, b) => a.size - b.size);
+  order.forEach(({ size, index }, rank) => {
+    const share = Math.floor(left / (order.length - rank));
+    budgets[index] = Math.min(size, share);
+    left -= budgets[index] ?? 0;
+  });
+  return budgets;
 }
 
 /** A short ephemeral message: how handlers report refusals and failures to the person who acted. */

@@ -67,3 +67,9 @@ function truncateName(title: string): string {
 export function fromReport(report: Report): string {
   return `From *${escapeUserText(report.meta.title)}*`;
 }
+
+/** Said above lists that show every report because none was chosen. */
+export function allReportsNote(selection: { reports: readonly Report[]; chosen: boolean }): { content?: string } {
+  if (selection.chosen || selection.reports.length < 2) return {};
+  return { content: `All ${selection.reports.length} reports: add report: to see one in full (moderators can set this channel’s report with /report use).` };
+}

@@ -1,7 +1,11 @@
+import 'dotenv/config';
 import { createInterface } from 'node:readline';
-import { checkQuestion, cleanQuestion, AnswerEngine } from '../core/answer/index.ts';
+import { parseArgs } from 'node:util';
+import { readKnowledgeDir } from '../config.ts';
+import { checkQuestion, cleanQuestion } from '../core/answer/index.ts';
+import { ReportLibrary } from '../core/answer/library.ts';
 import type { Answer, Hit } from '../core/answer-types.ts';
-import { KnowledgeError, loadKnowledge } from '../core/knowledge/load.ts';
+import { KnowledgeDirError, KnowledgeError, loadServableKnowledge } from '../core/knowledge/load.ts';
 import { wholeWordsPattern } from '../core/text.ts';
 
 /**
@@ -9,6 +13,11 @@ import { wholeWordsPattern } from '../core/text.ts';
  * `--json` prints one JSON object. With no question, questions are read from standard input,
  * one per line, and answered in order (one JSON object per line with --json).
  */
+const USAGE = `Usage: npm run -s ask -- [--json] [--report <id>] ["question"]
+
+Answers a question from the reports in KNOWLEDGE_DIR (default ./knowledge), as the bot would.
+With no question, reads one question a line from standard input. --report asks that report
+first, as a channel's default report would; --json prints one JSON object per question.`;
 
 /** The JSON contract other tools rely on: keep these fields and their meaning stable. */
 export interface JsonAnswer {
@@ -58,24 +67,32 @@ export function formatAnswerForTerminal(answer: Answer): string {
   return lines.join('\n');
 }
 
-function answerOne(engine: AnswerEngine, question: string, json: boolean): { text: string; ok: boolean } {
+function answerOne(library: ReportLibrary, question: string, json: boolean, preferred: string[]): { text: string; ok: boolean } {
   const problem = checkQuestion(cleanQuestion(question));
   if (problem) {
     const declined: Answer = { question, answered: false, hits: [], suggestions: [] };
     return { text: json ? JSON.stringify(toJsonAnswer(declined, problem.message)) : problem.message, ok: false };
   }
-  const answer = engine.ask(question);
+  const answer = library.ask(question, { preferred });
   return { text: json ? JSON.stringify(toJsonAnswer(answer)) : formatAnswerForTerminal(answer), ok: true };
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const json = args.includes('--json');
-  const question = args.filter((arg) => arg !== '--json').join(' ');
-  const engine = new AnswerEngine(loadKnowledge());
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, report: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  const json = values.json === true;
+  const question = positionals.join(' ');
+  const library = new ReportLibrary(loadServableKnowledge(readKnowledgeDir(process.env)).knowledge);
+  if (values.report !== undefined && !library.findReport(values.report)) {
+    throw new KnowledgeError([{ file: readKnowledgeDir(process.env), field: 'report', reason: `no report "${values.report}"; the reports are ${library.reports.map((report) => report.meta.id).join(', ')}` }]);
+  }
+  const preferred = values.report === undefined ? [] : [values.report];
 
   if (question) {
-    const { text, ok } = answerOne(engine, question, json);
+    const { text, ok } = answerOne(library, question, json, preferred);
     process.stdout.write(`${text}\n`);
     process.exitCode = ok ? 0 : 1;
     return;
@@ -84,13 +101,14 @@ async function main(): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
   let first = true;
   for await (const line of lines) {
-    const { text } = answerOne(engine, line, json);
+    const { text } = answerOne(library, line, json, preferred);
     process.stdout.write(json ? `${text}\n` : `${first ? '' : '\n'}${bold(`? ${line}`)}\n${text}\n`);
     first = false;
   }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof KnowledgeError ? error.message : `ask failed: ${String(error)}`}\n`);
+  const known = error instanceof KnowledgeError || error instanceof KnowledgeDirError || (error instanceof Error && error.name === 'TypeError' && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+  process.stderr.write(`${known ? (error as Error).message : `ask failed: ${String(error)}`}\n`);
   process.exit(1);
 });

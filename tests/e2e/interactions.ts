@@ -8,9 +8,12 @@ export const PERMISSIONS = {
   everyone: (1n << 6n) | (1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 15n) | (1n << 16n) | (1n << 31n) | (1n << 38n),
   manageMessages: 1n << 13n,
   pinMessages: 1n << 51n,
+  manageGuild: 1n << 5n,
 } as const;
 export const MEMBER: InvokerOptions = { userId: '1300000000000000041', username: 'member', permissions: PERMISSIONS.everyone };
 export const MODERATOR: InvokerOptions = { userId: '1300000000000000042', username: 'moderator', permissions: PERMISSIONS.everyone | PERMISSIONS.manageMessages };
+/** May choose the server's and channels' reports. */
+export const SERVER_MANAGER: InvokerOptions = { userId: '1300000000000000044', username: 'manager', permissions: PERMISSIONS.everyone | PERMISSIONS.manageGuild };
 /** Has the 2025 Pin Messages permission but not Manage Messages. */
 export const PINNER: InvokerOptions = { userId: '1300000000000000043', username: 'pinner', permissions: PERMISSIONS.everyone | PERMISSIONS.pinMessages };
 

@@ -48,7 +48,8 @@ export interface FakeDiscordOptions {
   /** Discord rejects interaction callbacks that arrive later than 3 s (10062 Unknown interaction). */
   interactionAckTimeoutMs?: number;
 }
-export interface CommandOption { name: string; type: number; value: string | number | boolean; focused?: boolean }
+/** An option as Discord sends it; a subcommand (type 1) carries its own options instead of a value. */
+export interface CommandOption { name: string; type: number; value?: string | number | boolean; focused?: boolean; options?: CommandOption[] }
 export interface InvokerOptions { userId?: string; username?: string; /** Member permission bits. */ permissions?: bigint }
 export interface MessageSpec {
   id?: string;

@@ -141,7 +141,7 @@ function envelope(type: number, data: unknown, where: Where = {}, extra: Record<
   };
 }
 
-export type CommandOptionJson = { name: string; type: number; value: string | number | boolean; focused?: boolean };
+export type CommandOptionJson = { name: string; type: number; value?: string | number | boolean; focused?: boolean; options?: CommandOptionJson[] };
 
 export function slashCommand(name: string, options?: CommandOptionJson[], where?: Where) {
   return envelope(2, { id: snowflake(), name, type: 1, ...(options && { options }) }, where);

@@ -3,7 +3,7 @@ import type { Entity, Report } from '../../core/knowledge/types.ts';
 import { matchesEntityName } from '../entity-names.ts';
 import { escapeUserText, LIMITS } from '../reply.ts';
 import { automaticNote, COLORS } from '../render.ts';
-import { fromReport, REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
+import { allReportsNote, fromReport, REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
 import type { Command } from '../types.ts';
 
 function describe(report: Report, entity: Entity): string {
@@ -38,7 +38,7 @@ export const peopleCommand: Command = {
       }];
     });
     if (embeds.length === 0) return { content: `The report names nobody matching “${escapeUserText(name)}”. Try /people without a name for the list.`, ephemeral: true };
-    return { embeds };
+    return { ...allReportsNote(selection), embeds };
   },
   async autocomplete(invocation, services) {
     if (invocation.focused.name === REPORT_OPTION.name) return reportChoices(invocation.focused.value, services);

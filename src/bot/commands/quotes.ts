@@ -2,7 +2,7 @@ import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-ap
 import { matchesEntityName } from '../entity-names.ts';
 import { escapeUserText, LIMITS } from '../reply.ts';
 import { automaticNote, COLORS } from '../render.ts';
-import { fromReport, REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
+import { allReportsNote, fromReport, REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
 import type { Command } from '../types.ts';
 
 export const quotesCommand: Command = {
@@ -35,7 +35,7 @@ export const quotesCommand: Command = {
       }];
     });
     if (embeds.length === 0) return { content: 'The report quotes nobody by that name. Try /quotes without a speaker for all of them.', ephemeral: true };
-    return { embeds };
+    return { ...allReportsNote(selection), embeds };
   },
   async autocomplete(invocation, services) {
     if (invocation.focused.name === REPORT_OPTION.name) return reportChoices(invocation.focused.value, services);

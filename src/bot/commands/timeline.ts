@@ -1,7 +1,7 @@
 import { ApplicationCommandType } from 'discord-api-types/v10';
 import { escapeUserText } from '../reply.ts';
 import { automaticNote, COLORS } from '../render.ts';
-import { fromReport, REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
+import { allReportsNote, fromReport, REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
 import type { Command } from '../types.ts';
 
 export const timelineCommand: Command = {
@@ -15,6 +15,7 @@ export const timelineCommand: Command = {
     const selection = await selectReports(invocation.options, invocation, services);
     if ('reply' in selection) return selection.reply;
     return {
+      ...allReportsNote(selection),
       embeds: selection.reports.map((report) => ({
         title: `Timeline (${report.facts.timeline.length} events, in the report's order)`,
         color: COLORS.answer,
