@@ -6,7 +6,7 @@ import { sentencesOf } from './nlp.ts';
 export interface FoundAttribution {
   speaker?: Speaker;
   occasion?: string;
-  /** "according to officers", "the Gazette reported", "doubted by investigators". */
+  /** "according to officers", "the Gazette reported", "doubted by experts". */
   authority?: string;
 }
 
