@@ -22,7 +22,7 @@ export function articleFromHtml(html: string, pageUrl = ''): Article {
   if (!parsed?.content) throw new NoArticleError('no article found in the page (reader view found no main text)');
   const title = tidyBlock(metadata.title || parsed.title || '');
   const blocks = articleBlocks(parsed.content).filter((block, index) => !(index === 0 && block.kind === 'heading' && block.text === title));
-  if (!blocks.some((block) => block.kind === 'paragraph')) throw new NoArticleError('no paragraphs found in the article');
+  if (!blocks.some((block) => block.kind === 'paragraph')) throw new NoArticleError('no article found in the page (reader view found no paragraphs)');
   return {
     title,
     outlet: tidyBlock(metadata.outlet || parsed.siteName || ''),
