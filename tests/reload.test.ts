@@ -136,6 +136,7 @@ describe('the bot process', () => {
       breakFile(dir, 'westminster-attack', 'report.json');
       await eventually(() => /invalid knowledge .*westminster-attack\/report\.json/.test(stderr), 'the broken edit to be refused');
       child.kill('SIGHUP');
+      await eventually(() => /invalid knowledge reason=SIGHUP .*westminster-attack\/report\.json/.test(stderr), 'SIGHUP to reread and refuse it again');
       child.stdin.write('who was arrested in birmingham\n');
       await eventually(() => /A 30-year-old man in \*\*Birmingham\*\* was \*\*arrested\*\*/.test(stdout), 'the answer from the last good Westminster report');
       child.stdin.end();
