@@ -1,27 +1,49 @@
-import { existsSync, readFileSync } from 'node:fs';
+import 'dotenv/config';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AnswerEngine, type AnswerEngineOptions } from '../core/answer/index.ts';
 import { DEFAULT_RANKING } from '../core/answer/retrieve.ts';
-import { evaluate, paragraphsOnly, type EvalQuestion, type EvalReport } from '../core/eval.ts';
+import { readKnowledgeDir } from '../config.ts';
+import { ReportLibrary } from '../core/answer/library.ts';
+import { evaluate, evaluateAcrossReports, paragraphsOnly, type EvalQuestion, type EvalReport } from '../core/eval.ts';
+import { importArticle, readArticle, type KnowledgeFiles } from '../core/ingest/index.ts';
+import { scoreIngestion, truthFromCuratedReport, type IngestScores, type IngestTruth } from '../core/ingest/measure.ts';
+import { validateKnowledge } from '../core/knowledge/validate.ts';
 import { evaluateUncurated, type UncuratedReport } from '../core/eval-uncurated.ts';
 import { loadKnowledge } from '../core/knowledge/load.ts';
 import type { Knowledge } from '../core/knowledge/types.ts';
 import { miniSearch, plainBm25 } from './baselines.ts';
 import { readSquadArticles } from './squad-data.ts';
 
-const USAGE = `Usage: npm run eval -- [questions.json] [--summary] [--skip-uncurated] [--ablation]
+const USAGE = `Usage: npm run eval -- [questions.json [--report <id>]] [--summary] [--skip-uncurated] [--ablation]
 
-With no file: every suite. The Westminster question sets with the curated knowledge and with
-paragraphs only, and the uncurated suite (SQuAD articles as reports, with plain BM25 and
-MiniSearch on the same data). With a file: that question set, and its misses.
+With no file: every suite, on the reports in KNOWLEDGE_DIR (default ./knowledge):
+  - each report alone, with its knowledge as it is and with paragraphs only, on its question sets
+    (tests/questions/<report id>.json; Westminster's are questions.json, holdout.json, holdout-blind.json);
+  - Westminster read again by add-report from its source.txt: answers with no curation at all;
+  - every report together, as one server holds them: right report first, and cross-report
+    confusion (questions for one report answered from another), with and without a default report;
+  - ingestion: structure found by add-report against the hand-made Westminster knowledge and the
+    facts written with the test reports (tests/reports/<id>/expected.json);
+  - the uncurated suite (SQuAD articles as reports, with plain BM25 and MiniSearch on the same data).
+With a file: that question set asked of every report (or of --report's report first), and its misses.
   --summary          rates only (for held-out sets, whose questions must not steer tuning)
   --skip-uncurated   leave out the uncurated suite (about a minute)
   --ablation         each mechanism switched off in turn, on half the SQuAD articles and the Westminster sets`;
 
 const QUESTIONS_DIR = path.resolve(import.meta.dirname, '../../tests/questions');
+const TEST_REPORTS_DIR = path.resolve(import.meta.dirname, '../../tests/reports');
+const WESTMINSTER = 'westminster-attack';
 const TUNING_SET = path.join(QUESTIONS_DIR, 'questions.json');
 const HELD_OUT_SETS = ['holdout.json', 'holdout-blind.json'].map((file) => path.join(QUESTIONS_DIR, file));
+
+/** A report's question sets: Westminster's three by name, any other report's `<id>.json`. */
+function questionSetsOf(reportId: string): string[] {
+  if (reportId === WESTMINSTER) return [TUNING_SET, ...HELD_OUT_SETS];
+  const own = path.join(QUESTIONS_DIR, `${reportId}.json`);
+  return existsSync(own) ? [own] : [];
+}
 
 const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
 
@@ -79,28 +101,107 @@ function ablation(knowledge: Knowledge): void {
 function main(): void {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { summary: { type: 'boolean' }, 'skip-uncurated': { type: 'boolean' }, ablation: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      summary: { type: 'boolean' },
+      'skip-uncurated': { type: 'boolean' },
+      ablation: { type: 'boolean' },
+      report: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) return void console.log(USAGE);
-  const knowledge = loadKnowledge(process.env.KNOWLEDGE_DIR);
-  const curated = new AnswerEngine(knowledge, { answerCacheSize: 0 });
-  if (values.ablation) return ablation(knowledge);
+  const knowledge = loadKnowledge(readKnowledgeDir(process.env));
+  const library = new ReportLibrary(knowledge, { answerCacheSize: 0 });
+  if (values.ablation) return ablation(reportOnly(knowledge, WESTMINSTER));
   const [file] = positionals;
-  if (file) return printSet(path.relative(process.cwd(), file), evaluate(curated, readQuestions(path.resolve(file))), !values.summary);
+  if (file) {
+    if (values.report !== undefined && !library.findReport(values.report)) throw new Error(`no report "${values.report}" in the knowledge`);
+    const preferred = values.report === undefined ? [] : [values.report];
+    const answerer = { ask: (question: string) => library.ask(question, { preferred }) };
+    return printSet(path.relative(process.cwd(), file), evaluate(answerer, readQuestions(path.resolve(file))), !values.summary);
+  }
 
-  const bare = new AnswerEngine(paragraphsOnly(knowledge), { answerCacheSize: 0 });
-  console.log('Westminster, curated knowledge:');
-  printSet('  tuning set', evaluate(curated, readQuestions(TUNING_SET)), false);
-  for (const heldOut of HELD_OUT_SETS) printSet(`  ${path.basename(heldOut)} (held out)`, evaluate(curated, readQuestions(heldOut)), false);
-  console.log('Westminster, paragraphs only (no facts, keywords or synonyms):');
-  printSet('  tuning set', evaluate(bare, readQuestions(TUNING_SET)), false);
-  for (const heldOut of HELD_OUT_SETS) printSet(`  ${path.basename(heldOut)} (held out)`, evaluate(bare, readQuestions(heldOut)), false);
+  for (const report of knowledge.reports) {
+    const sets = questionSetsOf(report.meta.id);
+    if (sets.length === 0) continue;
+    const alone = reportOnly(knowledge, report.meta.id);
+    console.log(`${report.meta.id}, alone, knowledge as it is${report.facts.entities.every((entity) => entity.origin === 'automatic') ? ' (found automatically)' : ' (curated)'}:`);
+    for (const set of sets) printSet(`  ${path.basename(set)}`, evaluate(new AnswerEngine(alone, { answerCacheSize: 0 }), readQuestions(set)), false);
+    console.log(`${report.meta.id}, alone, paragraphs only:`);
+    for (const set of sets) printSet(`  ${path.basename(set)}`, evaluate(new AnswerEngine(paragraphsOnly(alone), { answerCacheSize: 0 }), readQuestions(set)), false);
+  }
+  westminsterReadAgain(knowledge);
+  acrossReports(knowledge, library);
+  ingestion(knowledge);
+
   if (values['skip-uncurated']) return;
   const articles = readSquadArticles();
   console.log(`Uncurated: ${articles.length} SQuAD 2.0 articles, each its own report with paragraphs only:`);
   printUncurated('this engine', evaluateUncurated(articles, (article) => new AnswerEngine(article, { answerCacheSize: 0 })));
   printUncurated('plain BM25', evaluateUncurated(articles, plainBm25));
   printUncurated('MiniSearch', evaluateUncurated(articles, miniSearch));
+}
+
+function reportOnly(knowledge: Knowledge, reportId: string): Knowledge {
+  return { reports: knowledge.reports.filter((report) => report.meta.id === reportId) };
+}
+
+/** The Westminster report as add-report makes it from source.txt, with no hand curation at all. */
+function automaticWestminster(knowledge: Knowledge): { knowledge: Knowledge; files: KnowledgeFiles } | undefined {
+  const report = knowledge.reports.find((candidate) => candidate.meta.id === WESTMINSTER);
+  const sourceFile = path.join(readKnowledgeDir(process.env), WESTMINSTER, 'source.txt');
+  if (!report || !existsSync(sourceFile)) return undefined;
+  const sourceText = readFileSync(sourceFile, 'utf8');
+  const imported = importArticle(readArticle(sourceText, { html: false }), { id: WESTMINSTER });
+  const result = validateKnowledge([{ folder: WESTMINSTER, reportJson: JSON.stringify(imported.files.report), factsJson: JSON.stringify(imported.files.facts), sourceText: imported.sourceText }]);
+  return result.knowledge ? { knowledge: result.knowledge, files: imported.files } : undefined;
+}
+
+function westminsterReadAgain(knowledge: Knowledge): void {
+  const automatic = automaticWestminster(knowledge);
+  if (!automatic) return;
+  console.log('westminster-attack read again by add-report (facts found automatically, no curation):');
+  for (const set of questionSetsOf(WESTMINSTER)) printSet(`  ${path.basename(set)}`, evaluate(new AnswerEngine(automatic.knowledge, { answerCacheSize: 0 }), readQuestions(set)), false);
+}
+
+function acrossReports(knowledge: Knowledge, library: ReportLibrary): void {
+  if (knowledge.reports.length < 2) return;
+  console.log(`Every report together (${knowledge.reports.length}), as one server holds them:`);
+  for (const report of knowledge.reports) {
+    const questions = questionSetsOf(report.meta.id).filter((set) => set !== TUNING_SET).flatMap(readQuestions);
+    if (questions.length === 0) continue;
+    for (const withDefault of [false, true]) {
+      const result = evaluateAcrossReports(library, report.meta.id, questions, withDefault);
+      console.log(
+        `  ${report.meta.id.padEnd(24)} ${withDefault ? "channel's report set" : 'no default report   '}: right report and passage first ${percent(result.firstRate)}, ` +
+          `answered from another report ${percent(result.otherReportRate)}, off-topic declined ${percent(result.declinedRate)}`,
+      );
+    }
+  }
+}
+
+function printScores(label: string, scores: IngestScores): void {
+  const show = (score: { found: number; of: number }): string => `${score.found}/${score.of}`;
+  console.log(
+    `  ${label.padEnd(24)} paragraphs ${show(scores.paragraphs)}, headings ${show(scores.headings)}, quotes with speaker ${show(scores.quotesWithSpeaker)}, ` +
+      `entities ${show(scores.entities)} (with role ${show(scores.entitiesWithRole)}), attributions ${show(scores.attributions)}, ` +
+      `arrests ${show(scores.arrests)} (fields ${show(scores.arrestFields)})`,
+  );
+}
+
+function ingestion(knowledge: Knowledge): void {
+  console.log('Ingestion (add-report), against facts written by hand:');
+  const westminster = knowledge.reports.find((report) => report.meta.id === WESTMINSTER);
+  const automatic = automaticWestminster(knowledge);
+  if (westminster && automatic) printScores(WESTMINSTER, scoreIngestion(truthFromCuratedReport(westminster), automatic.files));
+  if (!existsSync(TEST_REPORTS_DIR)) return;
+  for (const id of readdirSync(TEST_REPORTS_DIR).sort()) {
+    const truthFile = path.join(TEST_REPORTS_DIR, id, 'expected.json');
+    const textFile = path.join(TEST_REPORTS_DIR, id, 'report.txt');
+    if (!existsSync(truthFile) || !existsSync(textFile)) continue;
+    const imported = importArticle(readArticle(readFileSync(textFile, 'utf8'), { html: false }), { id });
+    printScores(id, scoreIngestion(JSON.parse(readFileSync(truthFile, 'utf8')) as IngestTruth, imported.files));
+  }
 }
 
 try {
