@@ -100,6 +100,27 @@ describe('pins', () => {
   });
 });
 
+describe('default reports', () => {
+  it('a channel’s own choice comes with the server’s; clearing one leaves the other; they survive a reopen', async () => {
+    const dbPath = path.join(tempDir, 'bot.sqlite');
+    const store = openSqliteStore(dbPath);
+    const at = new Date('2026-12-02T10:00:00Z');
+    expect(await store.getDefaultReports('guild-1', 'channel-1')).toEqual({});
+    await store.setDefaultReport('guild-1', null, 'westminster-attack', 'mod', at);
+    await store.setDefaultReport('guild-1', 'channel-1', 'harbour-bridge-protest', 'mod', at);
+    await store.setDefaultReport('guild-1', 'channel-1', 'chemical-plant-leak', 'mod', at);
+    expect(await store.getDefaultReports('guild-1', 'channel-1')).toEqual({ channel: 'chemical-plant-leak', server: 'westminster-attack' });
+    expect(await store.getDefaultReports('guild-1', 'channel-2')).toEqual({ server: 'westminster-attack' });
+    expect(await store.getDefaultReports('guild-1', null)).toEqual({ server: 'westminster-attack' });
+    expect(await store.getDefaultReports('guild-2', 'channel-1')).toEqual({});
+    await store.close();
+    const reopened = openTracked(dbPath);
+    expect(await reopened.getDefaultReports('guild-1', 'channel-1')).toEqual({ channel: 'chemical-plant-leak', server: 'westminster-attack' });
+    await reopened.setDefaultReport('guild-1', null, null, 'mod', at);
+    expect(await reopened.getDefaultReports('guild-1', 'channel-1')).toEqual({ channel: 'chemical-plant-leak' });
+  });
+});
+
 describe('unanswered questions', () => {
   it('counts asks, keeps first/last times and orders by count, then recency', async () => {
     const store = openTracked(':memory:');
