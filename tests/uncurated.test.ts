@@ -34,6 +34,8 @@ describe('a report with paragraphs only', () => {
     ['shoud people keep there windows shut', 3],
     ['how many fire engnes were sent', 2],
     ['wat did the owner say', 7],
+    // "manger" is a real word, but rare beside the report's "manager": taken as its typo.
+    ['what did the manger say', 4],
   ])('%s → paragraph %i', (question, paragraph) => {
     expect(firstParagraph(question)).toBe(paragraph);
   });

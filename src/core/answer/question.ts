@@ -108,6 +108,14 @@ function analyzeWord(word: string, context: QuestionContext): Omit<QueryWord, 'p
   if (index.has(term)) terms.set(term, 1);
   addCuratedSynonyms(word, terms, context);
   if (context.mechanisms.relatedWords && !/\d/.test(word)) addRelatedWords(word, terms, context.relatedToReport);
+  if (terms.size === 0 && english && context.mechanisms.typoCorrection) {
+    const likelier = context.corrector.correctRareWord(word);
+    const likelierTerm = likelier === undefined ? undefined : (index.surfaceWords.get(likelier) ?? termOf(likelier));
+    if (likelier !== undefined && likelierTerm !== undefined && index.has(likelierTerm)) {
+      terms.set(likelierTerm, MATCH_WEIGHTS.corrected);
+      return { word, terms, information: informativeness(likelier), idf: index.idf(likelierTerm), match: 'corrected', english: false, correctedTo: likelier };
+    }
+  }
   if (terms.size > 0 || english) {
     const match: MatchKind = terms.has(term) ? 'exact' : terms.size > 0 ? 'related' : 'none';
     return { word, terms, information: informativeness(word), idf: index.has(term) ? index.idf(term) : index.unseenIdf, match, english };

@@ -48,6 +48,24 @@ export class TypoCorrector {
     return corrected;
   }
 
+  /**
+   * A rare real word one edit from a far commoner known word is likelier that word mistyped
+   * ("minster" for "minister", "manger" for "manager"); a common word is taken as meant.
+   */
+  correctRareWord(word: string): string | undefined {
+    const count = this.commonness(word);
+    if (word.length < 5 || count >= RARE_WORD_COUNT) return undefined;
+    let best: { word: string; commonness: number } | undefined;
+    for (let length = word.length - 1; length <= word.length + 1; length++) {
+      for (const candidate of this.candidatesByLength.get(length) ?? []) {
+        const commonness = this.commonness(candidate.word);
+        if (commonness < COMMONER_BY * Math.max(count, 1) || (best && commonness <= best.commonness)) continue;
+        if (editDistance(word, candidate.word) === 1) best = { word: candidate.word, commonness };
+      }
+    }
+    return best?.word;
+  }
+
   private findCorrection(word: string): string | undefined {
     // A dictionary word is only corrected towards a name, people misspell names into words ("rud").
     const onlyNames = isEnglishWord(word);
@@ -115,6 +133,11 @@ function bitCount(value: number): number {
   for (let rest = value; rest !== 0; rest &= rest - 1) count++;
   return count;
 }
+
+/** Fewer SUBTLEX-US occurrences than this (of 51M words) makes a real word rare. */
+const RARE_WORD_COUNT = 100;
+/** How much commoner the known word must be for the rare one to be taken as its typo. */
+const COMMONER_BY = 20;
 
 /** Short words are only corrected when they are names; longer words tolerate more edits. */
 function allowedEdits(length: number): number {

@@ -1,0 +1,2 @@
+import { everydayCount } from './src/core/lexicon/index.ts';
+for (const w of ['minster','minister','lawer','lawyer','cheif','chief','manger','manager','form','from','bail','ail','trail','trial','cops','copes','pubic','public','causal','casual','there','three','ceo','aloud','allowed','quite','quiet','wear','where','dairy','diary','sever','severe','rouge','route','lose','loose']) console.log(w, everydayCount(w));
