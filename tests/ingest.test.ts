@@ -87,7 +87,7 @@ describe('structure found in the Westminster report, against the hand-made knowl
     const { facts } = imported.files;
     for (const item of [...facts.entities, ...facts.quotes, ...facts.arrests, ...facts.timeline]) expect(item.origin).toBe('automatic');
     const basu = facts.entities.find((entity) => entity.name === 'Neil Basu')!;
-    expect(basu).toMatchObject({ kind: 'person', role: 'deputy assistant commissioner', aliases: ['Basu'] });
+    expect(basu).toMatchObject({ kind: 'person', role: 'deputy assistant commissioner', aliases: ['Basu', 'Neil'] });
     expect(facts.quotes.find((quote) => quote.paragraphs[0] === 12)).toMatchObject({ speaker: basu.id, occasion: 'In a statement released on Monday afternoon' });
     expect(facts.entities.find((entity) => entity.name === 'Khalid Masood')!.aliases).toEqual(expect.arrayContaining(['Masood', 'Massood']));
     expect(facts.arrests[0]).toMatchObject({ who: 'A 30-year-old man', age: 30, sex: 'man', where: 'Birmingham', when: 'Sunday', suspicion: 'preparation of terrorist acts' });

@@ -1,6 +1,6 @@
 import type { Answer, Hit } from '../answer-types.ts';
 import type { FactKind, Knowledge, Report } from '../knowledge/types.ts';
-import { buildAliasTable, foldForMatching, isEntityToken } from '../text.ts';
+import { buildAliasTable, ENTITY_PREFIX, foldForMatching, isEntityToken } from '../text.ts';
 import { expectedAnswerKind } from './answer-kinds.ts';
 import { answerProbability, decisionFeatures, shouldAnswer } from './decide.ts';
 import { buildDocuments, curatedVocabulary, paragraphKey, type IndexedDocument } from './documents.ts';
@@ -63,6 +63,7 @@ export class AnswerEngine {
       synonyms: vocabulary.synonyms,
       entityInformation: entityInformation(vocabulary.aliases),
       relatedToReport: mechanisms.relatedWords ? relatedToReport(this.index) : new Map(),
+      nameTokens: new Map(vocabulary.aliases.map(({ alias, entityId }) => [foldForMatching(alias), `${ENTITY_PREFIX}${entityId}`] as const).filter(([alias]) => !alias.includes(' '))),
       analyzed: new Map(),
     };
     const suggested = [...new Set(knowledge.reports.flatMap((report) => report.facts.suggestedQuestions))];

@@ -54,6 +54,8 @@ export interface QuestionContext {
   /** Entity id -> how informative its name is (the entity token stands for a name of several words). */
   entityInformation: ReadonlyMap<string, number>;
   relatedToReport: RelatedToReport;
+  /** A one-word name -> its entity's token: a typo corrected to a name must match the name's token. */
+  nameTokens: ReadonlyMap<string, string>;
   /** A word's analysis depends only on the word and the documents: worked out once per engine. */
   analyzed: Map<string, Omit<QueryWord, 'position'> | null>;
 }
@@ -110,7 +112,7 @@ function analyzeWord(word: string, context: QuestionContext): Omit<QueryWord, 'p
   if (context.mechanisms.relatedWords && !/\d/.test(word)) addRelatedWords(word, terms, context.relatedToReport);
   if (terms.size === 0 && english && context.mechanisms.typoCorrection) {
     const likelier = context.corrector.correctRareWord(word);
-    const likelierTerm = likelier === undefined ? undefined : (index.surfaceWords.get(likelier) ?? termOf(likelier));
+    const likelierTerm = likelier === undefined ? undefined : (context.nameTokens.get(likelier) ?? index.surfaceWords.get(likelier) ?? termOf(likelier));
     if (likelier !== undefined && likelierTerm !== undefined && index.has(likelierTerm)) {
       terms.set(likelierTerm, MATCH_WEIGHTS.corrected);
       return { word, terms, information: informativeness(likelier), idf: index.idf(likelierTerm), match: 'corrected', english: false, correctedTo: likelier };
@@ -126,7 +128,7 @@ function analyzeWord(word: string, context: QuestionContext): Omit<QueryWord, 'p
   }
   // "abotu" is "about": a typo of a word that says nothing says nothing.
   if (STOP_WORDS.has(corrected)) return undefined;
-  const correctedTerm = index.surfaceWords.get(corrected) ?? termOf(corrected);
+  const correctedTerm = context.nameTokens.get(corrected) ?? index.surfaceWords.get(corrected) ?? termOf(corrected);
   if (index.has(correctedTerm)) terms.set(correctedTerm, MATCH_WEIGHTS.corrected);
   return {
     word,

@@ -159,7 +159,21 @@ function mergeNames(candidates: Map<string, Candidate>, text: string): void {
     }
     const words = candidate.name.split(/\s+/);
     const surname = words[words.length - 1];
-    if (candidate.kind === 'person' && words.length > 1 && surname) candidate.aliases.add(surname);
+    // People are asked about by surname ("what did okafor say") and by first name ("helen's view").
+    if (candidate.kind === 'person' && words.length > 1 && surname && words[0]) {
+      candidate.aliases.add(surname);
+      candidate.aliases.add(words[0]);
+    }
+  }
+  dropSharedAliases(candidates);
+}
+
+/** A name two entities answer to ("Jane" for two Janes) names neither. */
+function dropSharedAliases(candidates: Map<string, Candidate>): void {
+  const owners = new Map<string, number>();
+  for (const candidate of candidates.values()) for (const alias of candidate.aliases) owners.set(alias, (owners.get(alias) ?? 0) + 1);
+  for (const candidate of candidates.values()) {
+    for (const alias of candidate.aliases) if ((owners.get(alias) ?? 0) > 1 || candidates.has(alias)) candidate.aliases.delete(alias);
   }
 }
 
