@@ -116,7 +116,9 @@ export class AnswerEngine {
     if (checkQuestion(cleanQuestion(rawQuestion))) return declined();
     const { question, ranked, features } = this.inspect(rawQuestion);
     const probability = ranked.length === 0 ? 0 : answerProbability(features);
-    if (ranked.length === 0 || !shouldAnswer(features)) return declined(ranked, probability);
+    // A question of numbers alone ("what is 2+2") asks no report anything, however many numbers it has.
+    const onlyNumbers = question.words.every((word) => /^\d+$/.test(word.word));
+    if (ranked.length === 0 || onlyNumbers || !shouldAnswer(features)) return declined(ranked, onlyNumbers ? 0 : probability);
     const onlyNames = question.words.every((word) => isEntityToken(word.word));
     return { question: rawQuestion, answered: true, hits: hitsFrom(ranked, this.documents, this.index, onlyNames), suggestions: [], probability };
   }
