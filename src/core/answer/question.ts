@@ -130,6 +130,11 @@ function analyzeWord(word: string, context: QuestionContext): Omit<QueryWord, 'p
   if (STOP_WORDS.has(corrected)) return undefined;
   const correctedTerm = context.nameTokens.get(corrected) ?? index.surfaceWords.get(corrected) ?? termOf(corrected);
   if (index.has(correctedTerm)) terms.set(correctedTerm, MATCH_WEIGHTS.corrected);
+  // The word meant keeps its other words: "lawer" is "lawyer", and a lawyer is a solicitor.
+  const meant = new Map<string, number>();
+  addCuratedSynonyms(corrected, meant, context);
+  if (context.mechanisms.relatedWords) addRelatedWords(corrected, meant, context.relatedToReport);
+  for (const [term, weight] of meant) if ((terms.get(term) ?? 0) < weight * MATCH_WEIGHTS.corrected) terms.set(term, weight * MATCH_WEIGHTS.corrected);
   return {
     word,
     terms,
