@@ -110,13 +110,12 @@ function analyzeWord(word: string, context: QuestionContext): Omit<QueryWord, 'p
   if (index.has(term)) terms.set(term, 1);
   addCuratedSynonyms(word, terms, context);
   if (context.mechanisms.relatedWords && !/\d/.test(word)) addRelatedWords(word, terms, context.relatedToReport);
-  if (terms.size === 0 && english && context.mechanisms.typoCorrection) {
-    const likelier = context.corrector.correctRareWord(word);
-    const likelierTerm = likelier === undefined ? undefined : (context.nameTokens.get(likelier) ?? index.surfaceWords.get(likelier) ?? termOf(likelier));
-    if (likelier !== undefined && likelierTerm !== undefined && index.has(likelierTerm)) {
-      terms.set(likelierTerm, MATCH_WEIGHTS.corrected);
-      return { word, terms, information: informativeness(likelier), idf: index.idf(likelierTerm), match: 'corrected', english: false, correctedTo: likelier };
-    }
+  // A rare real word one edit from a far commoner word of the report is read as that word ("minster").
+  // Not against everyday English: "lawer" is as near "later" as "lawyer", and the report cannot say which.
+  const likelier = terms.size === 0 && english && context.mechanisms.typoCorrection ? context.corrector.correctRareWord(word) : undefined;
+  if (likelier !== undefined) {
+    const meant = correctedTerms(likelier, context);
+    if (meant.terms.size > 0) return { word, terms: meant.terms, information: informativeness(likelier), idf: meant.idf, match: 'corrected', english: false, correctedTo: likelier };
   }
   if (terms.size > 0 || english) {
     const match: MatchKind = terms.has(term) ? 'exact' : terms.size > 0 ? 'related' : 'none';
@@ -128,22 +127,32 @@ function analyzeWord(word: string, context: QuestionContext): Omit<QueryWord, 'p
   }
   // "abotu" is "about": a typo of a word that says nothing says nothing.
   if (STOP_WORDS.has(corrected)) return undefined;
-  const correctedTerm = context.nameTokens.get(corrected) ?? index.surfaceWords.get(corrected) ?? termOf(corrected);
-  if (index.has(correctedTerm)) terms.set(correctedTerm, MATCH_WEIGHTS.corrected);
-  // The word meant keeps its other words: "lawer" is "lawyer", and a lawyer is a solicitor.
-  const meant = new Map<string, number>();
-  addCuratedSynonyms(corrected, meant, context);
-  if (context.mechanisms.relatedWords) addRelatedWords(corrected, meant, context.relatedToReport);
-  for (const [term, weight] of meant) if ((terms.get(term) ?? 0) < weight * MATCH_WEIGHTS.corrected) terms.set(term, weight * MATCH_WEIGHTS.corrected);
+  const meant = correctedTerms(corrected, context);
   return {
     word,
-    terms,
+    terms: meant.terms,
     information: informativeness(corrected),
-    idf: index.has(correctedTerm) ? index.idf(correctedTerm) : index.unseenIdf,
-    match: terms.size > 0 ? 'corrected' : 'none',
+    idf: meant.idf,
+    match: meant.terms.size > 0 ? 'corrected' : 'none',
     english: false,
     correctedTo: corrected,
   };
+}
+
+/**
+ * What the word a typo meant matches, a little below the word itself: its own term (or a name's
+ * token), and its synonyms and WordNet relations ("lawer" is "lawyer", and a lawyer is a solicitor).
+ */
+function correctedTerms(corrected: string, context: QuestionContext): { terms: Map<string, number>; idf: number } {
+  const { index } = context;
+  const terms = new Map<string, number>();
+  const correctedTerm = context.nameTokens.get(corrected) ?? index.surfaceWords.get(corrected) ?? termOf(corrected);
+  if (index.has(correctedTerm)) terms.set(correctedTerm, MATCH_WEIGHTS.corrected);
+  const related = new Map<string, number>();
+  addCuratedSynonyms(corrected, related, context);
+  if (context.mechanisms.relatedWords) addRelatedWords(corrected, related, context.relatedToReport);
+  for (const [term, weight] of related) if ((terms.get(term) ?? 0) < weight * MATCH_WEIGHTS.corrected) terms.set(term, weight * MATCH_WEIGHTS.corrected);
+  return { terms, idf: index.has(correctedTerm) ? index.idf(correctedTerm) : index.unseenIdf };
 }
 
 function addCuratedSynonyms(word: string, terms: Map<string, number>, context: QuestionContext): void {
