@@ -17,6 +17,8 @@ export interface Config {
   /** Address the HTTP interactions endpoint listens on; 127.0.0.1 behind a reverse proxy. */
   host: string;
   databasePath: string;
+  /** The most distinct unanswered questions kept per server; the least recently asked go first. */
+  unansweredLimit: number;
   logLevel: LogLevel;
   /** The folder of report folders (KNOWLEDGE_DIR, default ./knowledge). */
   knowledgeDir: string;
@@ -26,6 +28,7 @@ export const DEFAULT_API_URL = 'https://discord.com/api';
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '0.0.0.0';
 export const DEFAULT_DATABASE_PATH = './data/bot.sqlite';
+export const DEFAULT_UNANSWERED_LIMIT = 1000;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -35,6 +38,27 @@ export class ConfigError extends Error {
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
+
+/**
+ * Ed25519 public keys of small order (and their non-canonical encodings), libsodium's blocklist:
+ * with one of them, a signature check passes for forged messages a good share of the time.
+ */
+const SMALL_ORDER_KEYS: ReadonlySet<string> = new Set([
+  '0000000000000000000000000000000000000000000000000000000000000000',
+  '0100000000000000000000000000000000000000000000000000000000000000',
+  '0000000000000000000000000000000000000000000000000000000000000080',
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85',
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
+  'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
+  'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
+  '0100000000000000000000000000000000000000000000000000000000000080',
+]);
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 /** A bot token is three dot-separated base64url parts; the first encodes the bot's user id. */
@@ -85,6 +109,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   const publicKey = value('DISCORD_PUBLIC_KEY');
   if (publicKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(publicKey)) {
     problems.push('DISCORD_PUBLIC_KEY must be the 64 hex characters shown in the Developer Portal → General Information → Public Key.');
+  } else if (publicKey !== undefined && SMALL_ORDER_KEYS.has(publicKey.toLowerCase())) {
+    problems.push('DISCORD_PUBLIC_KEY is not a real public key (a point of small order: forged signatures would pass). Copy it again from the Developer Portal → General Information → Public Key.');
   }
 
   const portText = value('PORT');
@@ -103,6 +129,12 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 
   const databasePath = value('DATABASE_PATH') ?? DEFAULT_DATABASE_PATH;
 
+  const unansweredText = value('UNANSWERED_LIMIT');
+  const unansweredLimit = unansweredText === undefined ? DEFAULT_UNANSWERED_LIMIT : Number(unansweredText);
+  if (!Number.isInteger(unansweredLimit) || unansweredLimit < 1) {
+    problems.push(`UNANSWERED_LIMIT must be a whole number of questions above 0 (default ${DEFAULT_UNANSWERED_LIMIT}), got "${unansweredText}".`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     discordToken,
@@ -113,6 +145,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     port,
     host,
     databasePath: databasePath === ':memory:' ? databasePath : path.resolve(databasePath),
+    unansweredLimit,
     logLevel,
     knowledgeDir: readKnowledgeDir(env),
   };

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   reloader.started(loaded.folders);
   reloader.watch();
   process.on('SIGHUP', () => reloader.reload('SIGHUP'));
-  const store = openSqliteStore(config.databasePath);
+  const store = openSqliteStore(config.databasePath, { unansweredLimit: config.unansweredLimit });
   const base: BaseServices = { library, store, logger, reloadKnowledge: async () => reloader.reload('/reload') };
   const mode = chooseMode(config);
   logger.info('starting', { mode, reports: library.reports.length, paragraphs: library.paragraphCount, database: config.databasePath });

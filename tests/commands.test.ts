@@ -5,7 +5,7 @@ import { dispatchCommand, dispatchMention, SOMETHING_WENT_WRONG, UNKNOWN_COMMAND
 import { ONLY_MODERATORS } from '../src/bot/permissions.ts';
 import { escapeUserText, LIMITS, toMessagePayload } from '../src/bot/reply.ts';
 import { CLAIM_MARKS } from '../src/bot/render.ts';
-import { DiscordActionError, type MessageSnapshot } from '../src/bot/types.ts';
+import { DiscordActionError, UserFacingError, type MessageSnapshot } from '../src/bot/types.ts';
 import { openSqliteStore } from '../src/store/sqlite-store.ts';
 import type { BotStore } from '../src/store/types.ts';
 import {
@@ -369,6 +369,23 @@ describe('autocomplete', () => {
     expect(choices.length).toBeLessThanOrEqual(25);
   });
 
+  it('cuts what was typed to a question’s length before any work', async () => {
+    const seen: string[] = [];
+    const spied = createTestBot();
+    try {
+      const suggest = spied.services.library.suggest.bind(spied.services.library);
+      spied.services.library.suggest = (typed, context, limit) => {
+        seen.push(typed);
+        return suggest(typed, context, limit);
+      };
+      checkChoices(await spied.autocomplete('ask', { name: 'question', value: 'arrested '.repeat(12_000) }));
+      expect(seen.map((typed) => typed.length)).toEqual([300]);
+    } finally {
+      spied.services.library.suggest = library.suggest.bind(library);
+      await spied.close();
+    }
+  });
+
   it('never fails on odd input', async () => {
     for (const value of ['x'.repeat(500), '🔥', '**', '<@123>']) checkChoices(await bot.autocomplete('ask', { name: 'question', value }));
   });
@@ -516,7 +533,29 @@ describe('pinning answers', () => {
       bot.services,
     );
     expect(notAnswer.content).toMatch(/not one of my answers/);
+    // A forged payload: the button's message in another channel than the interaction's.
+    const elsewhere = await bot.click(idOf(asked, 'pin'), { ...asked.message, channelId: '700000000000000999' }, { memberPermissions: MODERATOR });
+    expect(elsewhere.payload.content).toBe('That message is not in this channel, so I will not pin it from here.');
     expect(bot.discord.pinCalls).toEqual([]);
+  });
+
+  it('a failed write to the unanswered log never costs the person their answer', async () => {
+    const failing = createTestBot({ store: storeWith({ recordUnanswered: () => Promise.reject(new Error('SQLITE_FULL: database or disk is full')) }) });
+    try {
+      const sent = await failing.command('ask', { question: 'whats the capital of france' });
+      expect(sent.payload.content).toMatch(/^I couldn’t find anything in the report about “whats the capital of france”/);
+      expect(failing.logLines.some((line) => /WARN +could not record an unanswered question .*database or disk is full/.test(line))).toBe(true);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('a failure meant for the user (pins without a token in HTTP mode) is shown as it is, not as "something went wrong"', async () => {
+    const asked = await ask();
+    bot.services.discord = { ...bot.services.discord, pinMessage: () => Promise.reject(new UserFacingError('Pinning needs DISCORD_TOKEN.')) };
+    const sent = await bot.click(idOf(asked, 'pin'), asked.message, { memberPermissions: MODERATOR });
+    expect(sent.payload.content).toBe('Pinning needs DISCORD_TOKEN.');
+    expect(bot.logLines.some((line) => /WARN +handler refused/.test(line))).toBe(true);
   });
 
   it('the "Pin answer" context menu pins an answer like the button does', async () => {

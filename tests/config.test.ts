@@ -83,6 +83,12 @@ describe('readConfig', () => {
     ['DISCORD_API_URL', 'ftp://x'],
     ['DISCORD_API_URL', 'https://discord.com/api/v10'],
     ['DISCORD_PUBLIC_KEY', 'zz'],
+    // Small-order points: with these, forged signatures pass a good share of the time.
+    ['DISCORD_PUBLIC_KEY', '0'.repeat(64)],
+    ['DISCORD_PUBLIC_KEY', `01${'0'.repeat(62)}`],
+    ['DISCORD_PUBLIC_KEY', 'C7176A703D4DD84FBA3C0B760D10670F2A2053FA2C39CCC64EC7FD7792AC037A'],
+    ['UNANSWERED_LIMIT', '0'],
+    ['UNANSWERED_LIMIT', 'lots'],
     ['PORT', '99999'],
     ['PORT', '-1'],
     ['PORT', '80.5'],

@@ -257,6 +257,11 @@ describe('escapeUserText', () => {
     for (const text of ['@everyone', '@here', '<@123>', '<@&789>']) expect(escapeUserText(text)).not.toBe(text);
   });
 
+  it('strips control characters and direction overrides, which could drive a terminal or reverse what is read', () => {
+    expect(escapeUserText('a\u001b]0;pwned\u0007b\u202ecba\u2066c\u0000d')).toBe('a\\]0;pwnedbcbacd');
+    expect(escapeUserText('two\nlines\tand a tab')).toBe('two\nlines\tand a tab');
+  });
+
   it('leaves plain text, curly quotes and non-breaking spaces alone', () => {
     const text = 'Masood’s “main line of enquiry”\u00a0today, 30-year-old';
     expect(escapeUserText(text)).toBe(text);

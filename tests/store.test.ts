@@ -100,6 +100,18 @@ describe('pins', () => {
   });
 });
 
+describe('the unanswered log is capped per server', () => {
+  it('keeps the most recently asked questions up to the limit; other servers keep their own', async () => {
+    const store = openSqliteStore(':memory:', { unansweredLimit: 3 });
+    openStores.push(store);
+    for (let minute = 0; minute < 5; minute++) await store.recordUnanswered('guild-1', `question ${minute}`, new Date(Date.UTC(2026, 11, 2, 10, minute)));
+    await store.recordUnanswered('guild-1', 'question 1', new Date(Date.UTC(2026, 11, 2, 11, 0)));
+    await store.recordUnanswered('guild-2', 'other', new Date(Date.UTC(2026, 11, 2, 9, 0)));
+    expect((await store.listUnanswered('guild-1', 10)).map((entry) => entry.question).sort()).toEqual(['question 1', 'question 3', 'question 4']);
+    expect((await store.listUnanswered('guild-2', 10)).map((entry) => entry.question)).toEqual(['other']);
+  });
+});
+
 describe('default reports', () => {
   it('a channel’s own choice comes with the server’s; clearing one leaves the other; they survive a reopen', async () => {
     const dbPath = path.join(tempDir, 'bot.sqlite');

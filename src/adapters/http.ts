@@ -4,7 +4,7 @@ import { REST, Routes, type RESTOptions } from 'discord.js';
 import { splitCustomId } from '../bot/custom-ids.ts';
 import { DEFER_AFTER_MS, dispatchAutocomplete, dispatchCommand, dispatchComponent, expectsEphemeralReply, SOMETHING_WENT_WRONG } from '../bot/dispatch.ts';
 import { ephemeralMessage, toMessagePayload } from '../bot/reply.ts';
-import type { BotReply, BotServices, DiscordActions } from '../bot/types.ts';
+import { UserFacingError, type BotReply, type BotServices, type DiscordActions } from '../bot/types.ts';
 import { ConfigError, type Config } from '../config.ts';
 import type { LogContext } from '../logger.ts';
 import type { BaseServices } from './gateway.ts';
@@ -55,7 +55,7 @@ function discordActions(rest: REST, hasToken: boolean): DiscordActions {
   const actions = restActions(rest);
   if (hasToken) return actions;
   const refuse = async (): Promise<never> => {
-    throw new Error(PINS_NEED_TOKEN);
+    throw new UserFacingError(PINS_NEED_TOKEN);
   };
   return { ...actions, pinMessage: refuse, unpinMessage: refuse, listPinnedMessages: refuse };
 }

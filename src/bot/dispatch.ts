@@ -1,9 +1,10 @@
 import { ApplicationCommandType, type APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
+import { MAX_QUESTION_LENGTH } from '../core/answer/index.ts';
 import { commands, findCommand } from './commands/index.ts';
 import { componentHandlers } from './components.ts';
 import { splitCustomId } from './custom-ids.ts';
 import { ephemeralMessage } from './reply.ts';
-import type { AutocompleteInvocation, BotReply, BotServices, CommandInvocation, ComponentInvocation } from './types.ts';
+import { UserFacingError, type AutocompleteInvocation, type BotReply, type BotServices, type CommandInvocation, type ComponentInvocation } from './types.ts';
 
 /**
  * The one place interactions are routed, timed, logged and guarded. A handler that throws gets
@@ -40,6 +41,10 @@ async function guarded(
     services.logger.info('handled', { ...context, ms: Math.round(performance.now() - started) });
     return reply;
   } catch (error) {
+    if (error instanceof UserFacingError) {
+      services.logger.warn('handler refused', { ...context, ms: Math.round(performance.now() - started), error: error.message });
+      return ephemeralMessage(error.message);
+    }
     services.logger.error('handler failed', { ...context, ms: Math.round(performance.now() - started), error: error instanceof Error ? error.stack ?? error.message : String(error) });
     return ephemeralMessage(SOMETHING_WENT_WRONG);
   }
@@ -68,8 +73,10 @@ export function dispatchComponent(invocation: ComponentInvocation, services: Bot
 export async function dispatchAutocomplete(invocation: AutocompleteInvocation, services: BotServices): Promise<APIApplicationCommandOptionChoice[]> {
   const command = findCommand(invocation.commandName);
   if (!command?.autocomplete) return [];
+  // Cut before any work: what is typed is at most a question's length, whatever a client sends.
+  const focused = { name: invocation.focused.name, value: invocation.focused.value.slice(0, MAX_QUESTION_LENGTH) };
   try {
-    return await command.autocomplete(invocation, services);
+    return await command.autocomplete({ ...invocation, focused, options: { ...invocation.options, [focused.name]: focused.value } }, services);
   } catch (error) {
     services.logger.error('autocomplete failed', { name: invocation.commandName, guild: invocation.guildId ?? 'none', error: String(error) });
     return [];

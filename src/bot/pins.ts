@@ -53,6 +53,10 @@ export type PinOutcome =
 export async function pinAnswer(message: MessageSnapshot, invocation: Invocation, services: BotServices): Promise<PinOutcome> {
   if (!canPin(invocation.memberPermissions)) return { kind: 'refused', message: ONLY_MODERATORS };
   if (!invocation.guildId) return { kind: 'refused', message: 'Answers can only be pinned in a server channel.' };
+  // A button or menu acts on a message in its own channel; anything else is a forged payload.
+  if (invocation.channelId !== null && message.channelId !== invocation.channelId) {
+    return { kind: 'refused', message: 'That message is not in this channel, so I will not pin it from here.' };
+  }
   if (services.botUserId !== undefined && message.authorId !== services.botUserId) {
     return { kind: 'refused', message: 'I can only pin my own answers. Use “Pin answer” on a message of mine.' };
   }

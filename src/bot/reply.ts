@@ -38,11 +38,19 @@ export function truncate(text: string, max: number): string {
  * mentions cannot ping even if a client ignored allowed_mentions (a zero-width space breaks them).
  */
 export function escapeUserText(text: string): string {
-  const escaped = text
+  const escaped = stripControlCharacters(text)
     .replace(/[\\*_~`|[\]]/g, (character) => `\\${character}`)
     // Headings, quotes and lists only start a line.
     .replace(/^(\s*)([#>-])/gm, '$1\\$2');
   return neutralizeMentions(escaped);
+}
+
+/**
+ * Control characters (ESC, BEL...) and bidirectional overrides removed: echoed text cannot drive
+ * a terminal or reverse what the reader sees. Line breaks and tabs stay.
+ */
+export function stripControlCharacters(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
 }
 
 /** @everyone, @here and <@id> mentions shown as text, broken by a zero-width space so they cannot ping. */

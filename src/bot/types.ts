@@ -82,6 +82,11 @@ export class DiscordActionError extends Error {
   }
 }
 
+/** A failure whose message is meant for the person who acted (a setting the operator must add): shown as it is. */
+export class UserFacingError extends Error {
+  override name = 'UserFacingError';
+}
+
 /** What a handler may ask of Discord besides replying. Each adapter provides it. */
 export interface DiscordActions {
   pinMessage(channelId: string, messageId: string): Promise<void>;

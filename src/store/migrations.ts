@@ -62,7 +62,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    description: "default reports per server and per channel",
+    description: "default reports per server and per channel; the unanswered log by recency",
     sql: `
       -- channel_id '' is the server's default; a channel's own row comes first.
       CREATE TABLE default_reports (
@@ -73,6 +73,10 @@ export const MIGRATIONS: readonly Migration[] = [
         set_at      TEXT NOT NULL,
         PRIMARY KEY (guild_id, channel_id)
       ) WITHOUT ROWID;
+
+      -- The unanswered log is capped per server: the least recently asked go first.
+      CREATE INDEX unanswered_questions_by_recency
+        ON unanswered_questions (guild_id, last_asked DESC);
     `,
   },
 ];

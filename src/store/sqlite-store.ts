@@ -39,7 +39,15 @@ export class StoreOpenError extends Error {
  *
  * Throws StoreOpenError if the file cannot be used; it is never overwritten or recreated.
  */
-export function openSqliteStore(path: string): BotStore {
+export interface SqliteStoreOptions {
+  /** The most distinct unanswered questions kept per server (see UNANSWERED_LIMIT). */
+  unansweredLimit?: number;
+}
+
+/** Without a setting: enough for a busy server's declined questions, small enough to stay fast. */
+const DEFAULT_UNANSWERED_LIMIT = 1000;
+
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): BotStore {
   const inMemory = path === IN_MEMORY_PATH;
   const displayPath = inMemory ? path : resolve(path);
 
@@ -56,7 +64,7 @@ export function openSqliteStore(path: string): BotStore {
 
   try {
     configureAndMigrate(db, displayPath, inMemory);
-    return createStore(db);
+    return createStore(db, options.unansweredLimit ?? DEFAULT_UNANSWERED_LIMIT);
   } catch (error) {
     // Either nothing was written yet or the failing migration's transaction was rolled back,
     // so closing leaves the data as it was.
@@ -191,7 +199,7 @@ const PIN_COLUMNS = `
   pinned_by           AS pinnedBy,
   pinned_at           AS pinnedAt`;
 
-function createStore(db: Database.Database): BotStore {
+function createStore(db: Database.Database, unansweredLimit: number): BotStore {
   const insertPin = db.prepare<PinnedAnswer>(`
     INSERT INTO pinned_answers
       (guild_id, channel_id, message_id, question, normalized_question, answer_key, pinned_by, pinned_at)
@@ -218,6 +226,17 @@ function createStore(db: Database.Database): BotStore {
       count       = count + 1,
       first_asked = min(first_asked, excluded.first_asked),
       last_asked  = max(last_asked, excluded.last_asked)`);
+  // Beyond the limit, the least recently asked questions go (the newest ask of the moment stays).
+  const trimUnanswered = db.prepare<{ guildId: string; limit: number }>(`
+    DELETE FROM unanswered_questions
+    WHERE guild_id = @guildId AND question IN (
+      SELECT question FROM unanswered_questions WHERE guild_id = @guildId
+      ORDER BY last_asked DESC, question ASC LIMIT -1 OFFSET @limit
+    )`);
+  const recordAndTrim = db.transaction((guildId: string, question: string, at: string) => {
+    upsertUnanswered.run({ guildId, question, at });
+    trimUnanswered.run({ guildId, limit: unansweredLimit });
+  });
   const selectUnanswered = db.prepare<[string, number], UnansweredRow>(`
     SELECT question, count, first_asked AS firstAsked, last_asked AS lastAsked
     FROM unanswered_questions
@@ -263,7 +282,7 @@ function createStore(db: Database.Database): BotStore {
     },
 
     async recordUnanswered(guildId, normalizedQuestion, at) {
-      upsertUnanswered.run({ guildId, question: normalizedQuestion, at: at.toISOString() });
+      recordAndTrim(guildId, normalizedQuestion, at.toISOString());
     },
 
     async listUnanswered(guildId, limit): Promise<UnansweredQuestion[]> {

@@ -16,7 +16,7 @@ export async function answerQuestion(question: string, invocation: Invocation, s
 
   const answer = services.library.ask(question, { preferred: await preferredReports(invocation, services) });
   if (!answer.answered) {
-    if (invocation.guildId) await services.store.recordUnanswered(invocation.guildId, normalizeQuestion(question), new Date());
+    if (invocation.guildId) await recordUnanswered(invocation.guildId, question, services);
     return { ...renderNotCovered(answer), ephemeral: options.private === true };
   }
   const found = invocation.guildId ? await findPinnedAnswer(question, invocation.guildId, services) : undefined;
@@ -25,6 +25,15 @@ export async function answerQuestion(question: string, invocation: Invocation, s
   // A private (ephemeral) answer cannot be pinned in Discord, so it gets no Pin button.
   const reply = renderAnswer(answer, { askedBy: invocation.user.name, ...(pinned && { pinned }), pinnable: invocation.guildId !== null && options.private !== true });
   return { ...reply, ephemeral: options.private === true };
+}
+
+/** Bookkeeping: a failed write (a full disk, a locked database) is logged and never costs the person their answer. */
+async function recordUnanswered(guildId: string, question: string, services: BotServices): Promise<void> {
+  try {
+    await services.store.recordUnanswered(guildId, normalizeQuestion(question), new Date());
+  } catch (error) {
+    services.logger.warn('could not record an unanswered question', { guild: guildId, error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 export const askCommand: Command = {
