@@ -25,8 +25,25 @@ function chooseMode(config: Config): Mode {
   return 'console';
 }
 
+/** The system error code of an error or of any error it wraps (fetch wraps ECONNREFUSED in a TypeError). */
+function systemCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    if ('code' in current && typeof current.code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(current.code)) return current.code;
+    if (current.name === 'AbortError' || current.name === 'TimeoutError') return 'ETIMEDOUT';
+  }
+  return undefined;
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
 /** Problems an operator can fix: one clear message, exit code 1, no stack trace. */
-function explainStartupFailure(error: unknown): string | undefined {
+function explainStartupFailure(error: unknown, config: Config | undefined): string | undefined {
+  const code = systemCode(error);
+  if (code === 'EADDRNOTAVAIL' && config) return `HOST (${config.host}) is not an address of this machine. Set HOST to 0.0.0.0 (every address) or 127.0.0.1 (behind a reverse proxy).`;
+  if (code === 'EACCES' && config) return `Not allowed to listen on port ${config.port} (ports below 1024 need privileges). Set PORT to 1024 or above.`;
+  if (code !== undefined && UNREACHABLE.has(code) && config) {
+    return `Could not reach Discord at ${config.apiUrl} (${code}). Check this machine's network and firewall, or DISCORD_API_URL if you set it.`;
+  }
   if (error instanceof ConfigError || error instanceof KnowledgeError || error instanceof KnowledgeDirError || error instanceof StoreOpenError) return error.message;
   if (error instanceof Error && 'code' in error && error.code === 'TokenInvalid') {
     return 'Discord rejected DISCORD_TOKEN (401 Unauthorized). Reset the token in the Developer Portal → Bot, put the new one in .env, and start again.';
@@ -41,8 +58,11 @@ function installProcessGuards(logger: Logger): void {
   process.on('uncaughtException', (error) => logger.error('uncaught exception', { error: error.stack ?? error.message }));
 }
 
+let startedConfig: Config | undefined;
+
 async function main(): Promise<void> {
   const config = readConfig(process.env);
+  startedConfig = config;
   const logger = createLogger(config.logLevel);
   installProcessGuards(logger);
 
@@ -95,7 +115,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const explained = explainStartupFailure(error);
+  const explained = explainStartupFailure(error, startedConfig);
   process.stderr.write(`${explained ?? `Report Bot could not start: ${error instanceof Error ? error.stack ?? error.message : String(error)}`}\n`);
   process.exit(1);
 });

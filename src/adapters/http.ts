@@ -70,6 +70,59 @@ function within<T>(work: Promise<T>, ms: number): Promise<T | typeof SLOW> {
 }
 
 class BodyTooLarge extends Error {}
+/** The client hung up before sending its whole body: nothing to answer, nothing wrong with us. */
+class ClientGone extends Error {}
+
+/**
+ * Interaction ids already handled, kept for as long as a signature stays valid: a replayed
+ * request (same id, within the window) is refused instead of being handled again.
+ */
+class SeenInteractions {
+  private readonly seen = new Map<string, number>();
+  constructor(
+    private readonly keepMs: number,
+    private readonly limit: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** True the first time an id is offered; false after. */
+  firstTime(id: string): boolean {
+    const now = this.now();
+    for (const [seenId, until] of this.seen) {
+      if (until > now && this.seen.size < this.limit) break;
+      this.seen.delete(seenId);
+    }
+    if (this.seen.has(id)) return false;
+    this.seen.set(id, now + this.keepMs);
+    return true;
+  }
+}
+
+/** Anyone can send requests that get refused: each address gets a few log lines a minute, then one summary. */
+class LogThrottle {
+  private readonly counts = new Map<string, { windowStart: number; count: number }>();
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** 'log' within the budget, 'summarise' when it is just spent, 'drop' after. */
+  check(address: string): 'log' | 'summarise' | 'drop' {
+    const now = this.now();
+    let entry = this.counts.get(address);
+    if (!entry || now - entry.windowStart >= 60_000) {
+      if (this.counts.size > 10_000) this.counts.clear();
+      entry = { windowStart: now, count: 0 };
+      this.counts.set(address, entry);
+    }
+    entry.count++;
+    if (entry.count <= this.perMinute) return 'log';
+    return entry.count === this.perMinute + 1 ? 'summarise' : 'drop';
+  }
+}
+
+const REJECTED_LOG_LINES_PER_MINUTE = 10;
+const SEEN_INTERACTIONS_LIMIT = 50_000;
 
 /** The raw body, up to `limit` bytes; past it, stops reading and throws BodyTooLarge. */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -79,7 +132,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     const done = (error?: Error) => {
-      req.off('data', onData).off('end', onEnd).off('error', done).off('close', onClose);
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
       if (error) reject(error);
       else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     };
@@ -91,8 +144,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       } else chunks.push(chunk);
     };
     const onEnd = () => done();
-    const onClose = () => done(new Error('the client closed the connection before the body ended'));
-    req.on('data', onData).on('end', onEnd).on('error', done).on('close', onClose);
+    const onClose = () => done(new ClientGone('the client closed the connection before the body ended'));
+    // Node reports a connection dropped mid-body as an "aborted" error (ECONNRESET).
+    const onError = (error: NodeJS.ErrnoException) => done(error.code === 'ECONNRESET' || error.message === 'aborted' ? new ClientGone(error.message) : error);
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });
 }
 
@@ -127,6 +182,9 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
   });
   const deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const now = options.now ?? Date.now;
+  const seenInteractions = new SeenInteractions(2 * 1000 * (options.maxSignatureAgeSeconds ?? 300), SEEN_INTERACTIONS_LIMIT, now);
+  const rejectedLogs = new LogThrottle(REJECTED_LOG_LINES_PER_MINUTE, now);
 
   // One REST client: interaction webhooks go without auth; pins, if there is a token, as the bot.
   const rest = new REST({ ...options.rest, api: config.apiUrl });
@@ -252,6 +310,10 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
       context.kind = 'ping';
       return sendJson(res, 200, { type: RESPONSE.pong });
     }
+    if (!seenInteractions.firstTime(interaction.id)) {
+      context.reason = 'interaction already handled (a replay)';
+      return sendText(res, 409, 'interaction already handled');
+    }
     context.guild = interaction.invocation.guildId ?? 'none';
     const services = servicesFor(interaction);
     switch (interaction.kind) {
@@ -299,6 +361,10 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
     try {
       raw = await readBody(req, maxBodyBytes);
     } catch (error) {
+      if (error instanceof ClientGone) {
+        context.gone = true;
+        return;
+      }
       if (!(error instanceof BodyTooLarge)) throw error;
       context.reason = 'body too large';
       // Stop reading: answer, then drop the connection rather than drain what is left.
@@ -327,8 +393,14 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
         const { kind, name, guild, deferred, reason, method, path, error } = context;
         const ms = Math.round((performance.now() - started) * 10) / 10;
         const line: LogContext = { kind, name, guild, status, ms, deferred, reason, method, path, error };
-        if (status >= 500 || context.error) logger.error('http request failed', line);
-        else if (status >= 400) logger.warn('http request rejected', line);
+        const address = req.socket.remoteAddress ?? 'unknown';
+        if (context.gone) logger.debug('http client hung up before its body ended', { method, path, address });
+        else if (status >= 500 || context.error) logger.error('http request failed', line);
+        else if (status >= 400) {
+          const verdict = rejectedLogs.check(address);
+          if (verdict === 'log') logger.warn('http request rejected', { ...line, address });
+          else if (verdict === 'summarise') logger.warn('http requests rejected: more from this address this minute are not logged', { address });
+        }
         // A handled interaction already has its info line from the dispatcher (guild, command, duration).
         else logger.debug('http request', line);
       })

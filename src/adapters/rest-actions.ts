@@ -21,7 +21,7 @@ export function snapshotOf(message: APIMessage): MessageSnapshot {
     content: message.content,
     embeds: message.embeds,
     buttonIds: (message.components ?? []).flatMap((row) =>
-      'components' in row ? row.components.flatMap((component) => ('custom_id' in component ? [component.custom_id] : [])) : [],
+      'components' in row ? row.components.flatMap((component) => ('custom_id' in component && typeof component.custom_id === 'string' ? [component.custom_id] : [])) : [],
     ),
   };
 }

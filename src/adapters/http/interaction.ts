@@ -15,10 +15,15 @@ export const RESPONSE = { pong: 1, message: 4, deferredMessage: 5, deferredUpdat
 export const COMMAND_TYPE = { chatInput: 1, user: 2, message: 3 } as const;
 
 interface Reply {
+  /** The interaction's own id: each is handled once. */
+  id: string;
   /** Needed to answer later through the interaction webhook. */
   token: string;
   applicationId: string;
 }
+
+/** Commands nest options two levels at most (a group, a subcommand); deeper is not from Discord. */
+const MAX_OPTION_DEPTH = 3;
 
 export type ParsedInteraction =
   | { kind: 'ping' }
@@ -81,15 +86,17 @@ function flattenOptions(
   into: Record<string, OptionValue> = {},
   focused: { name: string; value: string }[] = [],
   subcommands: string[] = [],
+  depth = 0,
 ): { options: Record<string, OptionValue>; focused: { name: string; value: string }[]; subcommands: string[] } {
   if (!Array.isArray(raw)) return { options: into, focused, subcommands };
+  if (depth >= MAX_OPTION_DEPTH) throw new MalformedInteraction('options nested too deep');
   for (const item of raw as unknown[]) {
     if (!isObject(item) || typeof item.name !== 'string') continue;
     const option = item as unknown as RawOption;
     const isSubcommand = option.type === ApplicationCommandOptionType.Subcommand || option.type === ApplicationCommandOptionType.SubcommandGroup;
     if (isSubcommand || Array.isArray(option.options)) {
       subcommands.push(option.name);
-      flattenOptions(option.options, into, focused, subcommands);
+      flattenOptions(option.options, into, focused, subcommands, depth + 1);
       continue;
     }
     const value = option.value;
@@ -111,8 +118,9 @@ export function messageOf(raw: unknown): MessageSnapshot {
   return snapshotOf({
     ...raw,
     content: str(raw.content) ?? '',
-    embeds: Array.isArray(raw.embeds) ? raw.embeds : [],
-    components: Array.isArray(raw.components) ? raw.components.filter(isObject) : [],
+    embeds: Array.isArray(raw.embeds) ? raw.embeds.filter(isObject) : [],
+    // Rows whose components are not a list are dropped: their buttons cannot be read.
+    components: Array.isArray(raw.components) ? raw.components.filter((row) => isObject(row) && Array.isArray(row.components) && row.components.every(isObject)) : [],
   } as unknown as APIMessage);
 }
 
@@ -123,7 +131,7 @@ export function parseInteraction(body: unknown): ParsedInteraction {
   if (typeof type !== 'number') throw new MalformedInteraction('missing type');
   if (type === INTERACTION.ping) return { kind: 'ping' };
 
-  const reply: Reply = { token: required(body, 'token'), applicationId: required(body, 'application_id') };
+  const reply: Reply = { id: required(body, 'id'), token: required(body, 'token'), applicationId: required(body, 'application_id') };
   const invocation = invocationOf(body);
   const data = isObject(body.data) ? body.data : undefined;
 
