@@ -23,8 +23,18 @@ export function formatLogLine(level: LogLevel, message: string, context: Record<
   return [now.toISOString(), level.toUpperCase().padEnd(5), message, ...fields].join(' ');
 }
 
+/** Once stderr is gone (its reader closed the pipe), logging goes quiet instead of failing on every line. */
+let stderrClosed = false;
+export function markStderrClosed(): void {
+  stderrClosed = true;
+}
+
+function writeToStderr(line: string): void {
+  if (!stderrClosed && !process.stderr.destroyed) process.stderr.write(`${line}\n`);
+}
+
 /** Writes to stderr so that stdout stays free for answers (the console and `--json` use it). */
-export function createLogger(minimum: LogLevel = 'info', write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {
+export function createLogger(minimum: LogLevel = 'info', write: (line: string) => void = writeToStderr): Logger {
   const emit = (level: LogLevel) => (message: string, context?: Record<string, unknown>) => {
     if (ORDER[level] >= ORDER[minimum]) write(formatLogLine(level, message, context));
   };

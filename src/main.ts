@@ -8,7 +8,7 @@ import { ReportLibrary } from './core/answer/library.ts';
 import { KnowledgeDirError, KnowledgeError, loadServableKnowledge } from './core/knowledge/load.ts';
 import { formatIssue } from './core/knowledge/validate.ts';
 import { KnowledgeReloader } from './knowledge-reloader.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger, markStderrClosed, type Logger } from './logger.ts';
 import { openSqliteStore, StoreOpenError } from './store/sqlite-store.ts';
 
 /**
@@ -52,10 +52,34 @@ function explainStartupFailure(error: unknown, config: Config | undefined): stri
   return undefined;
 }
 
+function isBrokenPipe(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED');
+}
+
+/**
+ * A closed stdout or stderr (`npm start | head`) must not spin: logging into the broken pipe
+ * fails, and logging that failure fails again. The console's answers go to stdout, so it exits
+ * when stdout is gone; the servers keep serving with their logs quiet.
+ */
+function installPipeGuards(mode: 'console' | 'server'): void {
+  process.stderr.on('error', (error) => {
+    if (isBrokenPipe(error)) markStderrClosed();
+  });
+  process.stdout.on('error', (error) => {
+    if (!isBrokenPipe(error)) return;
+    if (mode === 'console') process.exit(0);
+  });
+}
+
 function installProcessGuards(logger: Logger): void {
   // One bad interaction must never take the bot down: log what escaped and keep serving.
-  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: reason instanceof Error ? reason.stack ?? reason.message : String(reason) }));
-  process.on('uncaughtException', (error) => logger.error('uncaught exception', { error: error.stack ?? error.message }));
+  process.on('unhandledRejection', (reason) => {
+    if (!isBrokenPipe(reason)) logger.error('unhandled rejection', { error: reason instanceof Error ? reason.stack ?? reason.message : String(reason) });
+  });
+  process.on('uncaughtException', (error) => {
+    if (isBrokenPipe(error)) markStderrClosed();
+    else logger.error('uncaught exception', { error: error.stack ?? error.message });
+  });
 }
 
 let startedConfig: Config | undefined;
@@ -64,6 +88,7 @@ async function main(): Promise<void> {
   const config = readConfig(process.env);
   startedConfig = config;
   const logger = createLogger(config.logLevel);
+  installPipeGuards(chooseMode(config) === 'console' ? 'console' : 'server');
   installProcessGuards(logger);
 
   const { knowledgeDir } = config;

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { parseCommandLine, renderReplyAsText } from '../src/adapters/console.ts'
 import { escapeUserText } from '../src/bot/reply.ts';
 import { button, renderAnswer, row } from '../src/bot/render.ts';
 import { library, westminster } from './fixtures/bot.ts';
-import { runProcess } from './fixtures/run-process.ts';
+import { PROJECT_ROOT, runProcess } from './fixtures/run-process.ts';
 
 /**
  * The local console: `npm start` with no Discord token. Real process, real knowledge, real SQLite
@@ -194,6 +195,24 @@ describe('npm start with no Discord token: the local console', () => {
     expect(second.stdout).toContain('📌 Pinned.');
     expectInOrder(second.stdout, ['Pinned answers', 'what did amber rudd say']);
   });
+
+  it('a reader that closes the pipe early (npm start | head) ends the console: no spinning on the broken pipe', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: PROJECT_ROOT, env: consoleEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // The reader goes away after the first answer, as head does; stderr goes the same way.
+    child.stdout.once('data', () => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+    });
+    const feed = setInterval(() => child.stdin.write('who was arrested in birmingham\n'), 20);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    try {
+      expect(await exited).toBe(0);
+    } finally {
+      clearInterval(feed);
+      clearTimeout(timer);
+    }
+  }, 30_000);
 
   it('/quit ends the session early; empty input exits 0 with no output', async () => {
     const quit = await startBot(['/help', '/quit', '/arrests'].join('\n'));
