@@ -117,7 +117,13 @@ async function main(): Promise<void> {
     const server = await startHttpInteractions(config, base);
     stop = server.stop;
   } else {
-    const bot = await startGateway(config, base);
+    const bot = await startGateway(config, base, {
+      // Discord will not take the connection back: exit non-zero so a supervisor sees a failure.
+      onFatal: (message) => {
+        process.stderr.write(`${message}\n`);
+        process.exit(1);
+      },
+    });
     stop = bot.stop;
   }
 

@@ -10,7 +10,7 @@ import {
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
-import { DEFER_AFTER_MS, dispatchAutocomplete, dispatchCommand, dispatchComponent, dispatchMention, expectsEphemeralReply } from '../bot/dispatch.ts';
+import { DEFER_AFTER_MS, dispatchAutocomplete, dispatchCommand, dispatchComponent, dispatchMention, expectsEphemeralReply, SOMETHING_WENT_WRONG } from '../bot/dispatch.ts';
 import { reconcileChannelPins } from '../bot/pins.ts';
 import { toMessagePayload } from '../bot/reply.ts';
 import type { BaseServices, BotReply, BotServices, Invocation, MessageSnapshot, OptionValue } from '../bot/types.ts';
@@ -24,6 +24,25 @@ export interface GatewayBot {
   client: Client;
   stop(): Promise<void>;
 }
+
+export interface GatewayOptions {
+  /** Called once when Discord closes the connection for good (a bad token, intents not allowed): main exits 1. */
+  onFatal?: (message: string) => void;
+}
+
+/**
+ * Close codes after which Discord will not take the connection back
+ * (https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-gateway-close-event-codes),
+ * each with what the operator must do.
+ */
+export const FATAL_CLOSE_CODES: Readonly<Record<number, string>> = {
+  4004: 'Discord rejected DISCORD_TOKEN (gateway close 4004). Reset the token in the Developer Portal → Bot, put the new one in .env, and start again.',
+  4010: 'Discord refused the shard (gateway close 4010): check the sharding settings.',
+  4011: 'Discord requires sharding for this bot (gateway close 4011): it is in too many servers for one connection.',
+  4012: 'Discord refused the gateway version (gateway close 4012): update discord.js.',
+  4013: 'Discord refused the gateway intents (gateway close 4013, invalid intents): this is a bug in the bot; report it.',
+  4014: 'Discord refused a privileged intent (gateway close 4014): turn it on in the Developer Portal → Bot → Privileged Gateway Intents, or remove it.',
+};
 
 /** discord.js takes camelCase options; the payload builder speaks Discord's JSON. */
 function replyOptions(payload: APIInteractionResponseCallbackData) {
@@ -90,7 +109,7 @@ async function answerInteraction(
   }
 }
 
-export async function startGateway(config: Config, base: BaseServices): Promise<GatewayBot> {
+export async function startGateway(config: Config, base: BaseServices, options: GatewayOptions = {}): Promise<GatewayBot> {
   const { logger } = base;
   const client = new Client({
     // Mentions of the bot carry their content without the privileged Message Content intent.
@@ -100,13 +119,18 @@ export async function startGateway(config: Config, base: BaseServices): Promise<
   const services = (): BotServices => ({ ...base, discord: restActions(client.rest), botUserId: client.user?.id });
 
   client.on(Events.InteractionCreate, (interaction) => {
-    handleInteraction(interaction, services()).catch((error: unknown) =>
-      logger.error('could not answer the interaction', { guild: interaction.guildId ?? 'none', type: interaction.type, error: String(error) }),
-    );
+    handleInteraction(interaction, services()).catch((error: unknown) => {
+      logger.error('could not answer the interaction', { guild: interaction.guildId ?? 'none', type: interaction.type, error: String(error) });
+      // Whatever failed before a reply, the person still hears back.
+      if (interaction.isRepliable() && !interaction.replied && !interaction.deferred) {
+        interaction.reply({ content: SOMETHING_WENT_WRONG, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } }).catch(() => undefined);
+      }
+    });
   });
 
   client.on(Events.MessageCreate, (message) => {
-    if (message.author.bot || !client.user || !message.mentions.users.has(client.user.id)) return;
+    // A message without an author (a malformed dispatch) is nobody asking anything.
+    if (!message.author || message.author.bot || !client.user || !message.mentions?.users.has(client.user.id)) return;
     handleMention(message, client.user.id, services()).catch((error: unknown) =>
       logger.error('could not answer the mention', { guild: message.guildId ?? 'none', error: String(error) }),
     );
@@ -122,7 +146,18 @@ export async function startGateway(config: Config, base: BaseServices): Promise<
   });
 
   client.on(Events.Error, (error) => logger.error('gateway error', { error: error.message }));
-  client.on(Events.ShardDisconnect, (event) => logger.warn('gateway disconnected', { code: event.code }));
+  let fatal = false;
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    const advice = FATAL_CLOSE_CODES[event.code];
+    if (!advice) return void logger.warn('gateway disconnected', { shard, code: event.code });
+    if (fatal) return;
+    fatal = true;
+    logger.error('gateway closed for good', { shard, code: event.code });
+    options.onFatal?.(advice);
+  });
+  client.on(Events.ShardReconnecting, (shard) => logger.warn('gateway reconnecting', { shard }));
+  client.on(Events.ShardResume, (shard, replayed) => logger.info('gateway resumed', { shard, replayed }));
+  client.on(Events.ShardReady, (shard) => logger.info('gateway connected', { shard }));
   client.rest.on('rateLimited', (info) => logger.warn('rate limited', { route: info.route, retryAfterMs: info.retryAfter }));
   // Interaction callbacks wait out a 429 without a 'rateLimited' event; the response event sees every one.
   client.rest.on('response', (request, response) => {
@@ -138,12 +173,31 @@ export async function startGateway(config: Config, base: BaseServices): Promise<
   logger.info('logging in', { api: config.apiUrl });
   await client.login(config.discordToken);
   await ready;
+  reconcileStoredPins(client, services(), logger).catch((error: unknown) => logger.warn('could not reconcile pins at start-up', { error: String(error) }));
   return {
     client,
     async stop() {
       await client.destroy();
     },
   };
+}
+
+/**
+ * A crash between pinning in Discord and recording the pin (or a pin removed while the bot was
+ * down) leaves the two disagreeing: at start-up every channel with recorded pins is checked.
+ */
+async function reconcileStoredPins(client: Client, services: BotServices, logger: BaseServices['logger']): Promise<void> {
+  for (const guildId of client.guilds.cache.keys()) {
+    const channels = new Set((await services.store.listPins(guildId)).map((pin) => pin.channelId));
+    for (const channelId of channels) {
+      try {
+        const { added, removed } = await reconcileChannelPins(guildId, channelId, services);
+        if (added || removed) logger.info('pins reconciled at start-up', { guild: guildId, channel: channelId, added, removed });
+      } catch (error) {
+        logger.warn('could not reconcile pins at start-up', { guild: guildId, channel: channelId, error: String(error) });
+      }
+    }
+  }
 }
 
 async function handleInteraction(interaction: Interaction, services: BotServices): Promise<void> {
@@ -169,6 +223,11 @@ async function handleInteraction(interaction: Interaction, services: BotServices
     return;
   }
   if (interaction.isButton()) {
+    // A button without an id (a malformed payload) still gets an answer.
+    if (typeof interaction.customId !== 'string') {
+      await interaction.reply({ content: 'That button no longer does anything. Ask again with /ask.', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      return;
+    }
     const work = dispatchComponent({ ...invocation, customId: interaction.customId, message: messageSnapshot(interaction.message) }, services);
     // Button replies (full paragraph, other passages, pin) are for whoever clicked.
     await answerInteraction(interaction, work, true);

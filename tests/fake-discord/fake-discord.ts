@@ -80,6 +80,8 @@ export interface FakeDiscord {
   sendMessageContextMenu(opts: { name: string; targetMessage: MessageSpec } & InvokerOptions): { id: string; token: string };
   sendMessage(opts: { content: string; mentionsBot?: boolean; authorId?: string; username?: string }): { id: string };
   sendGatewayDispatch(t: string, d: unknown): void;
+  /** Closes every gateway connection with a close code (4000 recoverable; 4004, 4013, 4014 fatal). */
+  closeGateway(code: number, reason?: string): void;
   close(): Promise<void>;
 }
 
@@ -564,6 +566,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return { id: msg.id };
     },
     sendGatewayDispatch: (t, d) => dispatch(t, d),
+    closeGateway(code, reason = 'closed by the test') {
+      for (const c of clients) c.socket.close(code, reason);
+    },
     async close() {
       for (const set of [requestWaiters, gatewayWaiters, identifyWaiters] as Array<Set<Waiter<any>>>) {
         for (const w of set) { clearTimeout(w.timer); w.reject(new Error('fake-discord closed')); }
