@@ -73,7 +73,7 @@ async function serve(): Promise<void> {
       publicKey,
       port: 0,
       host: '127.0.0.1',
-      databasePath: ':memory:', unansweredLimit: 1000,
+      databasePath: ':memory:', unansweredLimit: 1000, logLevelSet: true,
       logLevel: level,
       knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
     },

@@ -20,6 +20,8 @@ export interface Config {
   /** The most distinct unanswered questions kept per server; the least recently asked go first. */
   unansweredLimit: number;
   logLevel: LogLevel;
+  /** LOG_LEVEL was set: the console then shows its logs even on a terminal. */
+  logLevelSet: boolean;
   /** The folder of report folders (KNOWLEDGE_DIR, default ./knowledge). */
   knowledgeDir: string;
 }
@@ -147,6 +149,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     databasePath: databasePath === ':memory:' ? databasePath : path.resolve(databasePath),
     unansweredLimit,
     logLevel,
+    logLevelSet: value('LOG_LEVEL') !== undefined,
     knowledgeDir: readKnowledgeDir(env),
   };
 }

@@ -87,7 +87,10 @@ let startedConfig: Config | undefined;
 async function main(): Promise<void> {
   const config = readConfig(process.env);
   startedConfig = config;
-  const logger = createLogger(config.logLevel);
+  const mode = chooseMode(config);
+  // On a terminal the console's answers and its log would share the screen: only warnings show there, unless LOG_LEVEL says otherwise.
+  const onTerminal = mode === 'console' && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const logger = createLogger(onTerminal && !config.logLevelSet ? 'warn' : config.logLevel);
   installPipeGuards(chooseMode(config) === 'console' ? 'console' : 'server');
   installProcessGuards(logger);
 
@@ -102,7 +105,6 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => reloader.reload('SIGHUP'));
   const store = openSqliteStore(config.databasePath, { unansweredLimit: config.unansweredLimit });
   const base: BaseServices = { library, store, logger, reloadKnowledge: async () => reloader.reload('/reload') };
-  const mode = chooseMode(config);
   logger.info('starting', { mode, reports: library.reports.length, paragraphs: library.paragraphCount, database: config.databasePath });
 
   let stop: () => Promise<void>;

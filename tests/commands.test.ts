@@ -539,6 +539,17 @@ describe('pinning answers', () => {
     expect(bot.discord.pinCalls).toEqual([]);
   });
 
+  it('greetings and thanks get a short private reply, are not searched and never count as unanswered', async () => {
+    const hi = await bot.command('ask', { question: 'hey there!' });
+    expect(hi.payload.content).toMatch(/^Hi! Ask me anything about the report/);
+    expect(isEphemeral(hi)).toBe(true);
+    const thanks = await dispatchMention('thank you so much', { ...invocation(), commandName: 'ask', options: {} }, bot.services);
+    expect(thanks.content).toMatch(/^You’re welcome/);
+    const question = await bot.command('ask', { question: 'thanks, who was arrested in birmingham?' });
+    expect(question.payload.embeds?.length).toBeGreaterThan(0);
+    expect(await bot.store.listUnanswered(GUILD_ID, 10)).toEqual([]);
+  });
+
   it('a failed write to the unanswered log never costs the person their answer', async () => {
     const failing = createTestBot({ store: storeWith({ recordUnanswered: () => Promise.reject(new Error('SQLITE_FULL: database or disk is full')) }) });
     try {

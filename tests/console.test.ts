@@ -86,22 +86,22 @@ describe('npm start with no Discord token: the local console', () => {
 
     expectInOrder(stdout, [
       // several reports: this session asks about one first
-      'Questions in this channel now go to *London Attacker Links To ISIS Or Al-Qaeda Untrue* first',
+      'Questions in this channel now go to London Attacker Links To ISIS Or Al-Qaeda Untrue first',
       // /arrests
       'Arrests and detentions (4)',
       'A 30-year-old man',
-      '**Status now:** remains in custody',
+      'Status now: remains in custody',
       'Nine people',
-      '**Status now:** released without charge',
+      'Status now: released without charge',
       // /ask who was arrested?
       'Q: who was arrested?',
-      'was **arrested** on suspicion of preparation of terrorist acts',
+      'was arrested on suspicion of preparation of terrorist acts',
       'paragraph 13',
       '[1] Full paragraph  [2] Other passages',
       '[3] Pin',
       // a plain line is a question
       'Q: who was arrested in birmingham',
-      'A 30-year-old man in **Birmingham** was **arrested**',
+      'A 30-year-old man in Birmingham was arrested',
       // 1 clicks "Full paragraph"
       '(only you can see this)',
       'Paragraph 13 of 14',
@@ -109,7 +109,7 @@ describe('npm start with no Discord token: the local console', () => {
       // /pin, /pins, /unpin
       '📌 Pinned.',
       'Pinned answers (1)',
-      '📌 [who was arrested in birmingham](console message #',
+      '📌 who was arrested in birmingham (console message #',
       '¶13',
       'Unpinned “who was arrested in birmingham”.',
       // off-topic, then /unanswered
@@ -130,7 +130,7 @@ describe('npm start with no Discord token: the local console', () => {
       'That question is 400 characters long; please keep it under 300.',
       // @everyone is not a question word
       'Q: @everyone who was arrested',
-      'was **arrested**',
+      'was arrested',
     ]);
     expect(stdout).not.toMatch(/Something went wrong/);
     noStackTrace(stdout);
@@ -214,6 +214,17 @@ describe('npm start with no Discord token: the local console', () => {
     }
   }, 30_000);
 
+  it('help and quit work without a slash; greetings and thanks get a word back and are never counted as unanswered; no raw markdown', async () => {
+    const env = consoleEnv();
+    const first = await startBot(['hi', 'help', 'thanks!', 'quit', 'who was arrested in birmingham'].join('\n'), env);
+    expectInOrder(first.stdout, ['Hi! Ask me anything about the report', 'Report Bot', '/ask', 'You’re welcome.']);
+    expect(first.stdout).not.toContain('Q: who was arrested in birmingham');
+    expect(first.stdout).not.toContain('**');
+    expect(first.code).toBe(0);
+    const second = await startBot('/unanswered\n', env);
+    expect(second.stdout).toContain('Every question so far found an answer in the report.');
+  });
+
   it('/quit ends the session early; empty input exits 0 with no output', async () => {
     const quit = await startBot(['/help', '/quit', '/arrests'].join('\n'));
     expect(quit.stdout).toContain('Report Bot');
@@ -289,7 +300,7 @@ describe('renderReplyAsText', () => {
         'Hello @everyone',
         'Q: who?',
         'Title <https://example.org/report>',
-        'a *starred* word and **bold** **real bold**',
+        'a *starred* word and **bold** real bold',
         'One: single line',
         'Two\nfirst\nsecond',
         '— Asked by you',

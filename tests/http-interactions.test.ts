@@ -97,7 +97,7 @@ async function startEndpoint(setup: { config?: Partial<Config>; options?: HttpIn
     publicKey: keys.publicKeyHex,
     port: 0,
     host: '127.0.0.1',
-    databasePath: ':memory:', unansweredLimit: 1000,
+    databasePath: ':memory:', unansweredLimit: 1000, logLevelSet: true,
     logLevel: 'debug',
     knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
     ...setup.config,
@@ -455,7 +455,7 @@ describe('HTTP interactions: signatures and bad requests', () => {
     const keys = makeKeyPair();
     const store = openSqliteStore(':memory:');
     cleanups.push(() => store.close());
-    const config = { discordToken: undefined, applicationId: IDS.applicationId, guildId: undefined, apiUrl: 'http://127.0.0.1:9/api', publicKey: keys.publicKeyHex, port: 0, host: '127.0.0.1', databasePath: ':memory:', unansweredLimit: 1000, logLevel: 'info', knowledgeDir: DEFAULT_KNOWLEDGE_DIR } satisfies Config;
+    const config = { discordToken: undefined, applicationId: IDS.applicationId, guildId: undefined, apiUrl: 'http://127.0.0.1:9/api', publicKey: keys.publicKeyHex, port: 0, host: '127.0.0.1', databasePath: ':memory:', unansweredLimit: 1000, logLevelSet: true, logLevel: 'info', knowledgeDir: DEFAULT_KNOWLEDGE_DIR } satisfies Config;
     const server = await startHttpInteractions(config, { library, store, logger: createLogger('error', () => undefined) }, { host: '127.0.0.1' });
     expect((await postInteraction(server.port, keys, { type: 1 })).status).toBe(200);
     await server.stop();

@@ -49,7 +49,19 @@ function consoleActions(store: BotStore): DiscordActions {
   };
 }
 
-const unescapeMarkdown = (text: string): string => text.replace(/\\([\\*_~`|[\]#>-])/g, '$1').replace(/\u200b/g, '');
+/** Discord's markdown as a terminal shows it: bold and italic as styles (or plain in a pipe), links as "text (address)", escapes undone. */
+const MARKDOWN = /\\([\\*_~`|[\]#>-])|\*\*((?:\\.|[^\n])+?)\*\*|(?<![\\*\w])\*(?![\s*])((?:\\.|[^*\n])+?)\*(?!\w)|\[((?:\\.|[^\]\n])+)\]\(([^)\n]+)\)/g;
+
+export function renderMarkdown(text: string, color: boolean): string {
+  return text
+    .replace(MARKDOWN, (_match, escaped: string | undefined, strong: string | undefined, emphasis: string | undefined, label: string | undefined, url: string | undefined) => {
+      if (escaped !== undefined) return escaped;
+      if (strong !== undefined) return color ? `\x1b[1m${renderMarkdown(strong, color)}\x1b[22m` : renderMarkdown(strong, color);
+      if (emphasis !== undefined) return color ? `\x1b[3m${renderMarkdown(emphasis, color)}\x1b[23m` : renderMarkdown(emphasis, color);
+      return `${renderMarkdown(label ?? '', color)} (${url})`;
+    })
+    .replace(/\u200b/g, '');
+}
 
 function renderEmbed(embed: APIEmbed, bold: (text: string) => string): string[] {
   const lines: string[] = [];
@@ -68,15 +80,14 @@ function buttonsOf(rows: ReadonlyArray<object>): Array<Record<string, unknown>> 
 /** A reply as terminal text: content, embeds, then the buttons numbered so they can be "clicked". */
 export function renderReplyAsText(reply: BotReply, options: { color: boolean }): string {
   const payload = toMessagePayload(reply);
-  const bold = (text: string) => (options.color ? `\x1b[1m${text}\x1b[22m` : text);
+  const bold = (text: string) => `**${text}**`;
   const lines: string[] = [];
   if (reply.ephemeral) lines.push('(only you can see this)');
   if (payload.content) lines.push(payload.content);
   for (const embed of payload.embeds ?? []) lines.push(...renderEmbed(embed, bold), '');
   const labels = buttonsOf(payload.components ?? []).flatMap((component) => (typeof component.label === 'string' ? [component.label] : []));
   if (labels.length > 0) lines.push(labels.map((label, index) => `[${index + 1}] ${label}`).join('  '));
-  const text = unescapeMarkdown(lines.join('\n').trimEnd());
-  return options.color ? text.replace(/\*\*(.+?)\*\*/g, (_, inner: string) => bold(inner)) : text;
+  return renderMarkdown(lines.join('\n').trimEnd(), options.color);
 }
 
 /** `/name free text` or `/name key:value key:value`, typed for the command's options. */
@@ -189,17 +200,22 @@ export async function startConsole(base: BaseServices, input: Readable, output: 
     show(await dispatchCommand({ ...CONSOLE_INVOCATION, commandName: parsed.name, options: parsed.options, ...(parsed.subcommand && { subcommand: parsed.subcommand }) }, services));
   };
 
-  if (interactive) write('Report Bot, local console. Ask a question, or type /help. A number clicks a button of the last answer; /pin pins it. Ctrl-D quits.\n');
-  const lines = createInterface({ input, terminal: false, crlfDelay: Infinity });
+  if (interactive) write('Report Bot, local console. Ask a question, or type help. A number clicks a button of the last answer; /pin pins it. quit (or Ctrl-D) ends.\n');
+  // On a terminal, a prompt and line editing; from a pipe, plain lines.
+  const lines = createInterface({ input, crlfDelay: Infinity, ...(interactive ? { output, terminal: true, prompt: 'report-bot> ' } : { terminal: false }) });
+  if (interactive) lines.prompt();
   for await (const line of lines) {
-    if (/^\/(quit|exit)\s*$/i.test(line.trim())) break;
+    // The console's own words, with or without a slash: quit, exit, help.
+    const word = line.trim().toLowerCase().replace(/^\//, '');
+    if (word === 'quit' || word === 'exit') break;
     try {
-      await handleLine(line);
+      await handleLine(word === 'help' ? '/help' : line);
     } catch (error) {
       // dispatch already guards handlers; this is the console's own last line of defence.
       base.logger.error('console line failed', { error: String(error) });
       write('Something went wrong with that line; it has been logged.\n');
     }
+    if (interactive) lines.prompt();
   }
   lines.close();
 }

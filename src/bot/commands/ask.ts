@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
 import { checkQuestion, cleanQuestion, MAX_QUESTION_LENGTH, normalizeQuestion } from '../../core/answer/index.ts';
+import { smallTalk } from '../../core/lexicon/index.ts';
 import { findPinnedAnswer } from '../pins.ts';
 import { preferredReports } from '../report-choice.ts';
 import { ephemeralMessage, LIMITS } from '../reply.ts';
@@ -11,6 +12,8 @@ import type { BotReply, BotServices, Command, Invocation } from '../types.ts';
  * and the suggestion buttons, so they all answer alike.
  */
 export async function answerQuestion(question: string, invocation: Invocation, services: BotServices, options: { private?: boolean } = {}): Promise<BotReply> {
+  const chat = smallTalk(cleanQuestion(question));
+  if (chat) return ephemeralMessage(SMALL_TALK_REPLIES[chat]);
   const problem = checkQuestion(cleanQuestion(question));
   if (problem) return ephemeralMessage(problem.message);
 
@@ -26,6 +29,12 @@ export async function answerQuestion(question: string, invocation: Invocation, s
   const reply = renderAnswer(answer, { askedBy: invocation.user.name, ...(pinned && { pinned }), pinnable: invocation.guildId !== null && options.private !== true });
   return { ...reply, ephemeral: options.private === true };
 }
+
+/** Greetings and thanks get a word back, not a search (and never count as unanswered). */
+const SMALL_TALK_REPLIES = {
+  greeting: 'Hi! Ask me anything about the report, in your own words, or type /help.',
+  thanks: 'You’re welcome. Ask another question any time.',
+} as const;
 
 /** Bookkeeping: a failed write (a full disk, a locked database) is logged and never costs the person their answer. */
 async function recordUnanswered(guildId: string, question: string, services: BotServices): Promise<void> {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import englishWordListPath from 'word-list';
 
 export { CHAT_WORDS } from './chat-words.ts';
+export { smallTalk, type SmallTalk } from './small-talk.ts';
 export { commonWords, everydayCount, informativeness } from './word-frequencies.ts';
 export { irregularLemma, lemmasOf } from './lemmas.ts';
 export { isPersonNoun, relatedWords, RELATION_WEIGHTS } from './wordnet.ts';
