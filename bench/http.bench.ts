@@ -359,7 +359,14 @@ async function main(): Promise<void> {
   process.stdout.write(`Wrote ${path.relative(ROOT, RESULTS_FILE)}${profile ? '; CPU profile in bench/profiles/' : ''}.\n`);
 }
 
-if (process.argv.includes('--serve')) {
+const USAGE = `Usage: npm run bench:http [-- --seconds=5] [--levels=1,10,50,200] [--client=undici|http] [--interaction=ping] [--log-level=info] [--profile]
+
+Signed /ask requests against the HTTP interactions endpoint in a child process, at each
+concurrency level: throughput, p50 and p99. Writes bench/http-results.json.`;
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(`${USAGE}\n`);
+} else if (process.argv.includes('--serve')) {
   serve().catch((error: unknown) => {
     process.stderr.write(`bench server failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
     process.exit(1);

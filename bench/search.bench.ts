@@ -119,4 +119,11 @@ function main(): void {
   }
 }
 
-main();
+const USAGE = `Usage: npm run bench [-- --update]
+
+Search speed: build and query times of this engine, plain fuse.js and MiniSearch on the real
+report and on 1,000 and 10,000 synthetic paragraphs. Exits 1 when a target is missed. Writes
+bench/results/latest.json (ignored by git); --update also writes the committed bench/results.json.`;
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) console.log(USAGE);
+else main();

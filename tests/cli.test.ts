@@ -136,3 +136,26 @@ describe('npm run ask', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('every command-line tool', () => {
+  it.each([
+    ['src/cli/ask.ts', /^Usage: npm run -s ask/],
+    ['src/cli/eval.ts', /^Usage: npm run eval/],
+    ['src/cli/calibrate.ts', /^Usage: npm run calibrate/],
+    ['src/cli/validate-knowledge.ts', /^Usage: npm run validate-knowledge/],
+    ['src/cli/deploy-commands.ts', /^Usage: npm run deploy-commands/],
+    ['src/cli/add-report.ts', /^Usage: npm run add-report/],
+    ['bench/search.bench.ts', /^Usage: npm run bench/],
+    ['bench/http.bench.ts', /^Usage: npm run bench:http/],
+  ])('%s --help prints its usage and exits 0, doing nothing else', async (file, usage) => {
+    const result = await run(process.execPath, ['--import', 'tsx', file, '--help']);
+    expect(result.stdout).toMatch(usage);
+    expect(result.code).toBe(0);
+  });
+
+  it('eval with a wrong path says so in one line', async () => {
+    const result = await run(process.execPath, ['--import', 'tsx', 'src/cli/eval.ts', 'no/such/questions.json']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^eval: no question file at .*no\/such\/questions\.json$/);
+  });
+});

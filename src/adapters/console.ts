@@ -50,12 +50,13 @@ function consoleActions(store: BotStore): DiscordActions {
 }
 
 /** Discord's markdown as a terminal shows it: bold and italic as styles (or plain in a pipe), links as "text (address)", escapes undone. */
-const MARKDOWN = /\\([\\*_~`|[\]#>-])|\*\*((?:\\.|[^\n])+?)\*\*|(?<![\\*\w])\*(?![\s*])((?:\\.|[^*\n])+?)\*(?!\w)|\[((?:\\.|[^\]\n])+)\]\(([^)\n]+)\)/g;
+const MARKDOWN = /\\([\\*_~`|[\]#>-])|`([^`\n]+)`|\*\*((?:\\.|[^\n])+?)\*\*|(?<![\\*\w])\*(?![\s*])((?:\\.|[^*\n])+?)\*(?!\w)|\[((?:\\.|[^\]\n])+)\]\(([^)\n]+)\)/g;
 
 export function renderMarkdown(text: string, color: boolean): string {
   return text
-    .replace(MARKDOWN, (_match, escaped: string | undefined, strong: string | undefined, emphasis: string | undefined, label: string | undefined, url: string | undefined) => {
+    .replace(MARKDOWN, (_match, escaped: string | undefined, code: string | undefined, strong: string | undefined, emphasis: string | undefined, label: string | undefined, url: string | undefined) => {
       if (escaped !== undefined) return escaped;
+      if (code !== undefined) return code;
       if (strong !== undefined) return color ? `\x1b[1m${renderMarkdown(strong, color)}\x1b[22m` : renderMarkdown(strong, color);
       if (emphasis !== undefined) return color ? `\x1b[3m${renderMarkdown(emphasis, color)}\x1b[23m` : renderMarkdown(emphasis, color);
       return `${renderMarkdown(label ?? '', color)} (${url})`;

@@ -8,7 +8,14 @@ import { ConfigError, readConfig } from '../config.ts';
  * for development), else globally (can take up to an hour to show everywhere).
  * `--dry-run` prints the exact JSON payload and contacts nothing.
  */
+const USAGE = `Usage: npm run deploy-commands [-- --dry-run]
+
+Registers the slash commands with Discord: in DISCORD_GUILD_ID when set (instant, for
+development), else globally (up to an hour to appear). --dry-run prints the payload and
+contacts nothing.`;
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) return void process.stdout.write(`${USAGE}\n`);
   const dryRun = process.argv.includes('--dry-run');
   const payload = commands.map((command) => command.data);
   if (dryRun) {
