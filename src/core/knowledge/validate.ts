@@ -173,6 +173,18 @@ function buildReport(data: ReportFile, facts: FactsFile): Report {
   };
 }
 
+/** The blocks of source.txt, normalised, its first line (the title) first. */
+function sourceBlocksOf(sourceText: string): string[] {
+  const text = sourceText.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const titleEnd = text.indexOf('\n');
+  const title = normalizeText(titleEnd === -1 ? text : text.slice(0, titleEnd));
+  const blocks = (titleEnd === -1 ? '' : text.slice(titleEnd + 1))
+    .split(/\n[ \t]*\n/)
+    .map((block) => normalizeText(block.replace(/\s*\n\s*/g, ' ')))
+    .filter(Boolean);
+  return [title, ...blocks];
+}
+
 /**
  * Every block of source.txt (after its first line, the title) is in report.json, as a heading or
  * inside a paragraph: a paragraph left out would never be searched.
@@ -180,12 +192,8 @@ function buildReport(data: ReportFile, facts: FactsFile): Report {
 function checkSourceCovered(report: Report, sourceText: string, reportFile: string, errors: KnowledgeIssue[]): void {
   const known = new Set<string>([normalizeText(report.meta.title), ...report.blocks.map((block) => normalizeText(block.text))]);
   const joined = report.paragraphs.map((paragraph) => normalizeText(paragraph.text)).join('\n');
-  const lines = sourceText.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const body = lines.slice(lines.indexOf('\n') + 1);
-  body
-    .split(/\n[ \t]*\n/)
-    .map((block) => normalizeText(block.replace(/\s*\n\s*/g, ' ')))
-    .filter(Boolean)
+  sourceBlocksOf(sourceText)
+    .slice(1)
     .forEach((block, index) => {
       if (known.has(block) || joined.includes(block)) return;
       errors.push({ file: reportFile, field: 'blocks', reason: `block ${index + 1} of source.txt ("${block.slice(0, 60)}${block.length > 60 ? '…' : ''}") is in no paragraph or heading` });
@@ -212,13 +220,16 @@ function checkReport(
   const numbers = new Set<number>();
   // Normalised once: the check is linear in the report's size.
   const source = sourceText === undefined ? undefined : normalizeText(sourceText.replace(/^\uFEFF/, ''));
+  // Most paragraphs are a whole block of the source: a set lookup, and a search only for the rest.
+  const sourceBlocks = sourceText === undefined ? new Set<string>() : new Set(sourceBlocksOf(sourceText));
   report.paragraphs.forEach((paragraph, index) => {
     const field = `blocks: paragraph ${paragraph.number}`;
     if (completeBlocks && paragraph.number !== index + 1) {
       errors.push({ file: reportFile, field, reason: `paragraphs must be numbered 1, 2, 3... in order; expected ${index + 1}` });
     }
     numbers.add(paragraph.number);
-    if (source !== undefined && !source.includes(normalizeText(paragraph.text))) {
+    const text = normalizeText(paragraph.text);
+    if (source !== undefined && !sourceBlocks.has(text) && !source.includes(text)) {
       errors.push({ file: reportFile, field: `${field}.text`, reason: 'is not verbatim from source.txt' });
     }
   });
@@ -245,16 +256,14 @@ function checkReport(
     });
   }
 
+  const comparableText = new Map(report.paragraphs.map((paragraph) => [paragraph.number, comparable(paragraph.text)] as const));
   quotes.forEach((quote, index) => {
     const field = `quotes[${index}]`;
     if (!entityIds.has(quote.speaker)) {
       errors.push({ file: factsFile, field: `${field}.speaker`, reason: `no entity has id "${quote.speaker}"` });
     }
     const words = comparable(quote.text);
-    const found = quote.paragraphs.some((number) => {
-      const paragraph = report.paragraphs.find((candidate) => candidate.number === number);
-      return paragraph !== undefined && comparable(paragraph.text).includes(words);
-    });
+    const found = quote.paragraphs.some((number) => comparableText.get(number)?.includes(words) ?? false);
     if (!found) {
       errors.push({ file: factsFile, field: `${field}.text`, reason: `is not verbatim in paragraph ${quote.paragraphs.join(', ')}` });
     }
