@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { REST, Routes, type RESTOptions } from 'discord.js';
+import { InteractionResponseType, InteractionType, MessageFlags } from 'discord-api-types/v10';
 import { splitCustomId } from '../bot/custom-ids.ts';
 import { DEFER_AFTER_MS, dispatchAutocomplete, dispatchCommand, dispatchComponent, expectsEphemeralReply, SOMETHING_WENT_WRONG } from '../bot/dispatch.ts';
 import { ephemeralMessage, toMessagePayload } from '../bot/reply.ts';
@@ -8,7 +9,7 @@ import { UserFacingError, type BotReply, type BotServices, type DiscordActions }
 import { ConfigError, type Config } from '../config.ts';
 import type { LogContext } from '../logger.ts';
 import type { BaseServices } from './gateway.ts';
-import { INTERACTION, MalformedInteraction, parseInteraction, RESPONSE, type ParsedInteraction } from './http/interaction.ts';
+import { MalformedInteraction, parseInteraction, type ParsedInteraction } from './http/interaction.ts';
 import { createVerifier } from './http/verify.ts';
 import { restActions } from './rest-actions.ts';
 
@@ -25,7 +26,6 @@ import { restActions } from './rest-actions.ts';
 
 /** Interactions are a few KB; anything near this is not from Discord. */
 export const MAX_BODY_BYTES = 1024 * 1024;
-const EPHEMERAL = 1 << 6;
 
 export interface HttpInteractionsOptions {
   /** Default '0.0.0.0': Discord must be able to reach it. Tests use '127.0.0.1'. */
@@ -272,19 +272,19 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
       const payload = toMessagePayload(first);
       if (interaction.kind === 'component' && first.updateMessage) {
         delete payload.flags;
-        sendJson(res, 200, { type: RESPONSE.updateMessage, data: payload });
-      } else sendJson(res, 200, { type: RESPONSE.message, data: payload });
+        sendJson(res, 200, { type: InteractionResponseType.UpdateMessage, data: payload });
+      } else sendJson(res, 200, { type: InteractionResponseType.ChannelMessageWithSource, data: payload });
       return;
     }
     let deferral: Deferral;
     if (interaction.kind === 'component') {
       // The button shows its loading state; the reply then edits the message or follows up.
       deferral = { kind: 'update' };
-      sendJson(res, 200, { type: RESPONSE.deferredUpdate });
+      sendJson(res, 200, { type: InteractionResponseType.DeferredMessageUpdate });
     } else {
       // The loading message's visibility cannot change later: guess from the command, fix up if wrong.
       deferral = { kind: 'message', ephemeral: expectsEphemeralReply(interaction.invocation) };
-      sendJson(res, 200, { type: RESPONSE.deferredMessage, data: deferral.ephemeral ? { flags: EPHEMERAL } : {} });
+      sendJson(res, 200, { type: InteractionResponseType.DeferredChannelMessageWithSource, data: deferral.ephemeral ? { flags: MessageFlags.Ephemeral } : {} });
     }
     context.deferred = true;
     track(finishDeferred(interaction, deferral, work, flushed(res), { kind: context.kind, name: context.name, guild: context.guild }));
@@ -308,7 +308,7 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
     }
     if (interaction.kind === 'ping') {
       context.kind = 'ping';
-      return sendJson(res, 200, { type: RESPONSE.pong });
+      return sendJson(res, 200, { type: InteractionResponseType.Pong });
     }
     if (!seenInteractions.firstTime(interaction.id)) {
       context.reason = 'interaction already handled (a replay)';
@@ -332,12 +332,12 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
         // Autocomplete cannot be deferred: past the deadline, offer nothing rather than fail.
         const choices = await within(dispatchAutocomplete(interaction.invocation, services), deferAfterMs);
         if (choices === SLOW) context.reason = 'autocomplete too slow';
-        return sendJson(res, 200, { type: RESPONSE.autocompleteResult, data: { choices: choices === SLOW ? [] : choices } });
+        return sendJson(res, 200, { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: choices === SLOW ? [] : choices } });
       }
       case 'unsupported': {
         Object.assign(context, { kind: `type ${interaction.type}` });
-        if (interaction.type === INTERACTION.modalSubmit) {
-          return sendJson(res, 200, { type: RESPONSE.message, data: toMessagePayload(ephemeralMessage('That form does not do anything any more.')) });
+        if (interaction.type === InteractionType.ModalSubmit) {
+          return sendJson(res, 200, { type: InteractionResponseType.ChannelMessageWithSource, data: toMessagePayload(ephemeralMessage('That form does not do anything any more.')) });
         }
         context.reason = 'unsupported interaction type';
         return sendText(res, 400, 'unsupported interaction type');

@@ -5,7 +5,7 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
  * member pin. Administrator implies every permission. Checked here, on our side, for every pin,
  * unpin and moderator command: default command permissions only hide commands, they do not guard them.
  */
-export const PIN_MESSAGES = 1n << 51n;
+export const PIN_MESSAGES = PermissionFlagsBits.PinMessages;
 // Moderator commands are also hidden by default (default_member_permissions = PIN_MESSAGES, which
 // Discord granted to everyone who had Manage Messages at the split); canPin still guards them.
 

@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ApplicationCommandType, InteractionType } from 'discord-api-types/v10';
 import type { APIMessage } from 'discord-api-types/v10';
 import type { AutocompleteInvocation, CommandInvocation, ComponentInvocation, Invocation, MessageSnapshot, OptionValue } from '../../bot/types.ts';
 import { snapshotOf } from '../rest-actions.ts';
@@ -9,10 +9,6 @@ import { snapshotOf } from '../rest-actions.ts';
  * read defensively: a shape we do not understand is a 400, never a crash.
  */
 
-export const INTERACTION = { ping: 1, applicationCommand: 2, messageComponent: 3, autocomplete: 4, modalSubmit: 5 } as const;
-export const RESPONSE = { pong: 1, message: 4, deferredMessage: 5, deferredUpdate: 6, updateMessage: 7, autocompleteResult: 8 } as const;
-/** Application command types (data.type). */
-export const COMMAND_TYPE = { chatInput: 1, user: 2, message: 3 } as const;
 
 interface Reply {
   /** The interaction's own id: each is handled once. */
@@ -129,30 +125,30 @@ export function parseInteraction(body: unknown): ParsedInteraction {
   if (!isObject(body)) throw new MalformedInteraction('not a JSON object');
   const type = body.type;
   if (typeof type !== 'number') throw new MalformedInteraction('missing type');
-  if (type === INTERACTION.ping) return { kind: 'ping' };
+  if (type === InteractionType.Ping) return { kind: 'ping' };
 
   const reply: Reply = { id: required(body, 'id'), token: required(body, 'token'), applicationId: required(body, 'application_id') };
   const invocation = invocationOf(body);
   const data = isObject(body.data) ? body.data : undefined;
 
-  if (type === INTERACTION.applicationCommand || type === INTERACTION.autocomplete) {
+  if (type === InteractionType.ApplicationCommand || type === InteractionType.ApplicationCommandAutocomplete) {
     if (!data) throw new MalformedInteraction('missing data');
     const commandName = required(data, 'name');
     const { options, focused, subcommands } = flattenOptions(data.options);
-    if (type === INTERACTION.autocomplete) {
+    if (type === InteractionType.ApplicationCommandAutocomplete) {
       return { kind: 'autocomplete', ...reply, invocation: { ...invocation, commandName, options, focused: focused[0] ?? { name: '', value: '' } } };
     }
-    const commandType = typeof data.type === 'number' ? data.type : COMMAND_TYPE.chatInput;
+    const commandType = typeof data.type === 'number' ? data.type : ApplicationCommandType.ChatInput;
     const subcommand = subcommands.at(-1);
     const command: CommandInvocation = { ...invocation, commandName, options, ...(subcommand && { subcommand }) };
-    if (commandType === COMMAND_TYPE.message) {
+    if (commandType === ApplicationCommandType.Message) {
       const targetId = required(data, 'target_id');
       const resolved = isObject(data.resolved) && isObject(data.resolved.messages) ? data.resolved.messages : undefined;
       command.targetMessage = messageOf(resolved?.[targetId]);
     }
     return { kind: 'command', ...reply, commandType, invocation: command };
   }
-  if (type === INTERACTION.messageComponent) {
+  if (type === InteractionType.MessageComponent) {
     if (!data) throw new MalformedInteraction('missing data');
     return { kind: 'component', ...reply, invocation: { ...invocation, customId: required(data, 'custom_id'), message: messageOf(body.message) } };
   }

@@ -55,6 +55,7 @@ export const factsFileSchema = z.strictObject({
   arrests: z.array(
     z.strictObject({
       id,
+      // "A 30-year-old man", as the report describes the person; count covers a group ("nine people").
       who: z.string().min(1),
       age: z.number().int().positive().optional(),
       sex: z.enum(['man', 'woman']).optional(),
@@ -71,6 +72,7 @@ export const factsFileSchema = z.strictObject({
   quotes: z.array(
     z.strictObject({
       id,
+      // An entity id; the text must appear verbatim in a cited paragraph (after normalising quotes and spaces).
       speaker: id,
       role: z.string(),
       text: z.string().min(1),
@@ -96,6 +98,7 @@ export const factsFileSchema = z.strictObject({
   timeline: z.array(
     z.strictObject({
       id,
+      // As the report gives it ("one day after the attack", "last Thursday"); events keep the report's order.
       when: z.string().min(1),
       what: z.string().min(1),
       paragraphs: paragraphRefs,

@@ -1,30 +1,20 @@
+import type { FactsFile, ReportFile } from './schema.ts';
+
 /**
  * The knowledge a report brings: its verbatim text, split into numbered paragraphs, and the
  * structured facts drawn from it. Every fact cites the paragraph(s) it comes from.
- * On disk: one folder per report under `knowledge/`, holding `report.json` and `facts.json`.
+ * On disk: one folder per report under `knowledge/`, holding `source.txt`, `report.json` and
+ * `facts.json`. The shapes of the files are the zod schema's (`schema.ts`); the types of the
+ * facts are inferred from it, so the two cannot drift apart.
  */
 
-export interface ReportMeta {
-  /** Folder name; stable identifier used in custom ids and citations. */
-  id: string;
-  title: string;
-  /** Empty when the report does not say; never invented. */
-  outlet: string;
-  date: string;
-  url: string;
-}
+/** Folder name (`id`) and what the report says of itself; empty strings where it does not say, never invented. */
+export type ReportMeta = Pick<ReportFile, 'id' | 'title' | 'outlet' | 'date' | 'url'>;
 
-/** Who stands behind a paragraph, as curated in `report.json`. */
-export interface ParagraphAttribution {
-  /** Entity id of the person quoted or reported, when the paragraph is a quote or reports what someone said. */
-  speaker?: string;
-  /** Occasion of the words, e.g. "in a statement released on Monday afternoon". */
-  occasion?: string;
-  /** The authority the report leans on: "according to officials", "the newspaper reported". */
-  authority?: string;
-  /** "automatic" when add-report found it; absent when written or corrected by hand. */
-  origin?: 'automatic';
-}
+type ParagraphBlock = Extract<ReportFile['blocks'][number], { paragraph: number }>;
+
+/** Who stands behind a paragraph: a speaker (entity id), the occasion, the authority ("according to police"). */
+export type ParagraphAttribution = NonNullable<ParagraphBlock['attribution']>;
 
 export interface Paragraph {
   /** 1-based paragraph number in the report (headings are not counted). */
@@ -40,92 +30,14 @@ export interface Paragraph {
 
 export type ReportBlock = { kind: 'heading'; text: string } | ({ kind: 'paragraph' } & Paragraph);
 
-export type EntityKind = 'person' | 'organisation' | 'place' | 'group';
-
-export interface Entity {
-  id: string;
-  kind: EntityKind;
-  name: string;
-  /** Other spellings and names, folded to this entity when searching. */
-  aliases: string[];
-  /** Role or title as the report gives it ("" when it gives none). */
-  role: string;
-  /** One line on what the report attributes to them. */
-  summary: string;
-  paragraphs: number[];
-  keywords?: string[];
-  origin?: 'automatic';
-}
-
-export interface Arrest {
-  id: string;
-  /** "A 30-year-old man" as the report describes the person. */
-  who: string;
-  age?: number;
-  sex?: 'man' | 'woman';
-  /** Number of people when one entry covers a group ("nine people"). */
-  count?: number;
-  where: string;
-  when: string;
-  suspicion: string;
-  status: string;
-  paragraphs: number[];
-  keywords?: string[];
-  origin?: 'automatic';
-}
-
-export interface Quote {
-  id: string;
-  /** Entity id. */
-  speaker: string;
-  role: string;
-  /** Verbatim words; must appear in the cited paragraph after normalising quotes and spaces. */
-  text: string;
-  occasion: string;
-  paragraphs: number[];
-  keywords?: string[];
-  origin?: 'automatic';
-}
-
-export type ClaimStatus = 'disputed' | 'unproven' | 'speculation' | 'confirmed';
-
-export interface Claim {
-  id: string;
-  claim: string;
-  /** Who made the claim, as the report puts it. */
-  claimedBy: string;
-  status: ClaimStatus;
-  /** The evidence or rebuttal, with its attribution. */
-  evidence: string;
-  evidenceBy: string;
-  paragraphs: number[];
-  keywords?: string[];
-  origin?: 'automatic';
-}
-
-export interface TimelineEvent {
-  id: string;
-  /** Relative date as the report gives it ("one day after the attack", "last Thursday"). */
-  when: string;
-  what: string;
-  paragraphs: number[];
-  keywords?: string[];
-  origin?: 'automatic';
-}
-
-export interface ReportFacts {
-  entities: Entity[];
-  arrests: Arrest[];
-  quotes: Quote[];
-  claims: Claim[];
-  timeline: TimelineEvent[];
-  /** Questions the report answers well: offered by autocomplete and when a question is not covered. */
-  suggestedQuestions: string[];
-  /** Curated synonyms: a word people use -> words the report uses. */
-  synonyms?: Record<string, string[]>;
-  /** Ids of automatic facts a curator removed (kept so a re-import leaves them out). */
-  rejected?: string[];
-}
+export type ReportFacts = FactsFile;
+export type Entity = FactsFile['entities'][number];
+export type EntityKind = Entity['kind'];
+export type Arrest = FactsFile['arrests'][number];
+export type Quote = FactsFile['quotes'][number];
+export type Claim = FactsFile['claims'][number];
+export type ClaimStatus = Claim['status'];
+export type TimelineEvent = FactsFile['timeline'][number];
 
 export interface Report {
   meta: ReportMeta;
