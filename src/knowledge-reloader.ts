@@ -6,6 +6,7 @@ import type { Report } from './core/knowledge/types.ts';
 import { formatIssue } from './core/knowledge/validate.ts';
 import type { ReloadOutcome } from './bot/types.ts';
 import type { Logger } from './logger.ts';
+import { describeError } from './core/errors.ts';
 
 /** Editors and add-report write several files: wait for the writes to settle before reading. */
 const SETTLE_MS = 400;
@@ -73,7 +74,7 @@ export class KnowledgeReloader {
       });
       this.watcher.on('error', (error) => this.logger.warn('knowledge folder watch stopped', { error: error.message }));
     } catch (error) {
-      this.logger.warn('cannot watch the knowledge folder; use /reload or SIGHUP', { error: error instanceof Error ? error.message : String(error) });
+      this.logger.warn('cannot watch the knowledge folder; use /reload or SIGHUP', { error: describeError(error) });
     }
   }
 

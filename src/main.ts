@@ -10,6 +10,7 @@ import { formatIssue } from './core/knowledge/validate.ts';
 import { KnowledgeReloader } from './knowledge-reloader.ts';
 import { createLogger, markStderrClosed, type Logger } from './logger.ts';
 import { openSqliteStore, StoreOpenError } from './store/sqlite-store.ts';
+import { describeError } from './core/errors.ts';
 
 /**
  * `npm start`. Which way the bot talks to Discord depends on the configuration:
@@ -74,7 +75,7 @@ function installPipeGuards(mode: 'console' | 'server'): void {
 function installProcessGuards(logger: Logger): void {
   // One bad interaction must never take the bot down: log what escaped and keep serving.
   process.on('unhandledRejection', (reason) => {
-    if (!isBrokenPipe(reason)) logger.error('unhandled rejection', { error: reason instanceof Error ? reason.stack ?? reason.message : String(reason) });
+    if (!isBrokenPipe(reason)) logger.error('unhandled rejection', { error: describeError(reason, { stack: true }) });
   });
   process.on('uncaughtException', (error) => {
     if (isBrokenPipe(error)) markStderrClosed();
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
       .then(() => store.close())
       .then(() => process.exit(0))
       .catch((error: unknown) => {
-        logger.error('shutdown failed', { error: String(error) });
+        logger.error('shutdown failed', { error: describeError(error) });
         process.exit(1);
       });
   };
@@ -149,6 +150,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const explained = explainStartupFailure(error, startedConfig);
-  process.stderr.write(`${explained ?? `Report Bot could not start: ${error instanceof Error ? error.stack ?? error.message : String(error)}`}\n`);
+  process.stderr.write(`${explained ?? `Report Bot could not start: ${describeError(error, { stack: true })}`}\n`);
   process.exit(1);
 });

@@ -10,6 +10,7 @@ import { QUESTION_PREFIX } from '../bot/render.ts';
 import type { BotReply, BotServices, DiscordActions, Invocation, MessageSnapshot, OptionValue } from '../bot/types.ts';
 import type { BotStore } from '../store/types.ts';
 import type { BaseServices } from './gateway.ts';
+import { describeError } from '../core/errors.ts';
 
 /**
  * The local console: the same commands and answers as on Discord, as text on a terminal.
@@ -213,7 +214,7 @@ export async function startConsole(base: BaseServices, input: Readable, output: 
       await handleLine(word === 'help' ? '/help' : line);
     } catch (error) {
       // dispatch already guards handlers; this is the console's own last line of defence.
-      base.logger.error('console line failed', { error: String(error) });
+      base.logger.error('console line failed', { error: describeError(error) });
       write('Something went wrong with that line; it has been logged.\n');
     }
     if (interactive) lines.prompt();

@@ -16,6 +16,7 @@ import { toMessagePayload } from '../bot/reply.ts';
 import type { BaseServices, BotReply, BotServices, Invocation, MessageSnapshot, OptionValue } from '../bot/types.ts';
 import type { Config } from '../config.ts';
 import { restActions } from './rest-actions.ts';
+import { describeError } from '../core/errors.ts';
 
 
 export type { BaseServices } from '../bot/types.ts';
@@ -120,7 +121,7 @@ export async function startGateway(config: Config, base: BaseServices, options: 
 
   client.on(Events.InteractionCreate, (interaction) => {
     handleInteraction(interaction, services()).catch((error: unknown) => {
-      logger.error('could not answer the interaction', { guild: interaction.guildId ?? 'none', type: interaction.type, error: String(error) });
+      logger.error('could not answer the interaction', { guild: interaction.guildId ?? 'none', type: interaction.type, error: describeError(error) });
       // Whatever failed before a reply, the person still hears back.
       if (interaction.isRepliable() && !interaction.replied && !interaction.deferred) {
         interaction.reply({ content: SOMETHING_WENT_WRONG, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } }).catch(() => undefined);
@@ -132,7 +133,7 @@ export async function startGateway(config: Config, base: BaseServices, options: 
     // A message without an author (a malformed dispatch) is nobody asking anything.
     if (!message.author || message.author.bot || !client.user || !message.mentions?.users.has(client.user.id)) return;
     handleMention(message, client.user.id, services()).catch((error: unknown) =>
-      logger.error('could not answer the mention', { guild: message.guildId ?? 'none', error: String(error) }),
+      logger.error('could not answer the mention', { guild: message.guildId ?? 'none', error: describeError(error) }),
     );
   });
 
@@ -142,7 +143,7 @@ export async function startGateway(config: Config, base: BaseServices, options: 
       .then(({ added, removed }) => {
         if (added || removed) logger.info('pins reconciled', { guild: channel.guildId, channel: channel.id, added, removed });
       })
-      .catch((error: unknown) => logger.warn('could not reconcile pins', { guild: channel.guildId, channel: channel.id, error: String(error) }));
+      .catch((error: unknown) => logger.warn('could not reconcile pins', { guild: channel.guildId, channel: channel.id, error: describeError(error) }));
   });
 
   client.on(Events.Error, (error) => logger.error('gateway error', { error: error.message }));
@@ -173,7 +174,7 @@ export async function startGateway(config: Config, base: BaseServices, options: 
   logger.info('logging in', { api: config.apiUrl });
   await client.login(config.discordToken);
   await ready;
-  reconcileStoredPins(client, services(), logger).catch((error: unknown) => logger.warn('could not reconcile pins at start-up', { error: String(error) }));
+  reconcileStoredPins(client, services(), logger).catch((error: unknown) => logger.warn('could not reconcile pins at start-up', { error: describeError(error) }));
   return {
     client,
     async stop() {
@@ -194,7 +195,7 @@ async function reconcileStoredPins(client: Client, services: BotServices, logger
         const { added, removed } = await reconcileChannelPins(guildId, channelId, services);
         if (added || removed) logger.info('pins reconciled at start-up', { guild: guildId, channel: channelId, added, removed });
       } catch (error) {
-        logger.warn('could not reconcile pins at start-up', { guild: guildId, channel: channelId, error: String(error) });
+        logger.warn('could not reconcile pins at start-up', { guild: guildId, channel: channelId, error: describeError(error) });
       }
     }
   }

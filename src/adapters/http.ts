@@ -12,6 +12,7 @@ import type { BaseServices } from './gateway.ts';
 import { MalformedInteraction, parseInteraction, type ParsedInteraction } from './http/interaction.ts';
 import { createVerifier } from './http/verify.ts';
 import { restActions } from './rest-actions.ts';
+import { describeError } from '../core/errors.ts';
 
 /**
  * HTTP interactions: Discord POSTs every interaction to `POST /interactions`, signed with the
@@ -242,7 +243,7 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
   }
 
   function track(promise: Promise<void>): void {
-    const guarded = promise.catch((error: unknown) => logger.error('deferred reply failed', { error: error instanceof Error ? error.message : String(error) }));
+    const guarded = promise.catch((error: unknown) => logger.error('deferred reply failed', { error: describeError(error) }));
     pending.add(guarded);
     void guarded.finally(() => pending.delete(guarded));
   }
@@ -251,11 +252,11 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
   function safely(run: () => Promise<BotReply>, context: LogContext): Promise<BotReply> {
     try {
       return run().catch((error: unknown) => {
-        logger.error('dispatch failed', { ...context, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+        logger.error('dispatch failed', { ...context, error: describeError(error, { stack: true }) });
         return ephemeralMessage(SOMETHING_WENT_WRONG);
       });
     } catch (error) {
-      logger.error('dispatch failed', { ...context, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+      logger.error('dispatch failed', { ...context, error: describeError(error, { stack: true }) });
       return Promise.resolve(ephemeralMessage(SOMETHING_WENT_WRONG));
     }
   }
@@ -384,7 +385,7 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
     const context: LogContext = { method: req.method };
     handleRequest(req, res, context)
       .catch((error: unknown) => {
-        context.error = error instanceof Error ? error.stack ?? error.message : String(error);
+        context.error = describeError(error, { stack: true });
         if (!res.headersSent) sendText(res, 500, 'internal error');
         else res.destroy();
       })

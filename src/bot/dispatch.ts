@@ -5,6 +5,7 @@ import { componentHandlers } from './components.ts';
 import { splitCustomId } from './custom-ids.ts';
 import { ephemeralMessage } from './reply.ts';
 import { UserFacingError, type AutocompleteInvocation, type BotReply, type BotServices, type CommandInvocation, type ComponentInvocation } from './types.ts';
+import { describeError } from '../core/errors.ts';
 
 /**
  * The one place interactions are routed, timed, logged and guarded. A handler that throws gets
@@ -45,7 +46,7 @@ async function guarded(
       services.logger.warn('handler refused', { ...context, ms: Math.round(performance.now() - started), error: error.message });
       return ephemeralMessage(error.message);
     }
-    services.logger.error('handler failed', { ...context, ms: Math.round(performance.now() - started), error: error instanceof Error ? error.stack ?? error.message : String(error) });
+    services.logger.error('handler failed', { ...context, ms: Math.round(performance.now() - started), error: describeError(error, { stack: true }) });
     return ephemeralMessage(SOMETHING_WENT_WRONG);
   }
 }
@@ -78,7 +79,7 @@ export async function dispatchAutocomplete(invocation: AutocompleteInvocation, s
   try {
     return await command.autocomplete({ ...invocation, focused, options: { ...invocation.options, [focused.name]: focused.value } }, services);
   } catch (error) {
-    services.logger.error('autocomplete failed', { name: invocation.commandName, guild: invocation.guildId ?? 'none', error: String(error) });
+    services.logger.error('autocomplete failed', { name: invocation.commandName, guild: invocation.guildId ?? 'none', error: describeError(error) });
     return [];
   }
 }

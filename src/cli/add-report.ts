@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { readKnowledgeDir } from '../config.ts';
 import { importArticle, looksLikeHtml, readArticle, type ImportedReport, type KnowledgeFiles } from '../core/ingest/index.ts';
 import { formatIssue, validateKnowledge } from '../core/knowledge/validate.ts';
+import { describeError } from '../core/errors.ts';
 
 const USAGE = `Usage: npm run add-report -- <file.txt | file.html | https://...> [--id <folder-name>] [--timeout <seconds>]
 
@@ -39,7 +40,7 @@ async function readInput(input: string, timeoutSeconds: number): Promise<{ conte
 
 function describe(error: unknown): string {
   if (error instanceof Error && error.cause instanceof Error) return error.cause.message;
-  return error instanceof Error ? error.message : String(error);
+  return describeError(error);
 }
 
 function readExisting(folder: string): Partial<KnowledgeFiles> | undefined {

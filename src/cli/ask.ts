@@ -7,6 +7,7 @@ import { ReportLibrary } from '../core/answer/library.ts';
 import type { Answer, Hit } from '../core/answer-types.ts';
 import { KnowledgeDirError, KnowledgeError, loadServableKnowledge } from '../core/knowledge/load.ts';
 import { wholeWordsPattern } from '../core/text.ts';
+import { describeError } from '../core/errors.ts';
 
 /**
  * `npm run ask -- "who was arrested in birmingham?"` prints the answer for a person;
@@ -109,6 +110,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const known = error instanceof KnowledgeError || error instanceof KnowledgeDirError || (error instanceof Error && error.name === 'TypeError' && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-  process.stderr.write(`${known ? (error as Error).message : `ask failed: ${String(error)}`}\n`);
+  process.stderr.write(`${known ? (error as Error).message : `ask failed: ${describeError(error)}`}\n`);
   process.exit(1);
 });

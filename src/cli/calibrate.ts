@@ -9,6 +9,7 @@ import { paragraphsOnly, type EvalQuestion } from '../core/eval.ts';
 import { articleKnowledge, suiteQuestions, type SquadArticle } from '../core/eval-uncurated.ts';
 import { loadKnowledge } from '../core/knowledge/load.ts';
 import { readSquadArticles } from './squad-data.ts';
+import { describeError } from '../core/errors.ts';
 
 const USAGE = `Usage: npm run calibrate -- [--tune] [--write]
 
@@ -214,6 +215,6 @@ function main(): void {
 try {
   main();
 } catch (error) {
-  console.error(`calibrate: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  console.error(`calibrate: ${describeError(error)}\n\n${USAGE}`);
   process.exitCode = 1;
 }

@@ -2,6 +2,7 @@ import 'dotenv/config';
 import { REST, Routes } from 'discord.js';
 import { commands } from '../bot/commands/index.ts';
 import { ConfigError, readConfig } from '../config.ts';
+import { describeError } from '../core/errors.ts';
 
 /**
  * `npm run deploy-commands` registers the slash commands: in DISCORD_GUILD_ID when set (instant,
@@ -32,6 +33,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : `Could not register the commands: ${error instanceof Error ? error.message : String(error)}`}\n`);
+  process.stderr.write(`${error instanceof ConfigError ? error.message : `Could not register the commands: ${describeError(error)}`}\n`);
   process.exit(1);
 });

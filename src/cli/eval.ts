@@ -15,6 +15,7 @@ import { loadKnowledge } from '../core/knowledge/load.ts';
 import type { Knowledge } from '../core/knowledge/types.ts';
 import { miniSearch, plainBm25 } from './baselines.ts';
 import { readSquadArticles } from './squad-data.ts';
+import { describeError } from '../core/errors.ts';
 
 const USAGE = `Usage: npm run eval -- [questions.json [--report <id>]] [--summary] [--skip-uncurated] [--ablation]
 
@@ -207,7 +208,7 @@ function ingestion(knowledge: Knowledge): void {
 try {
   main();
 } catch (error) {
-  console.error(`eval: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`eval: ${describeError(error)}`);
   if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) console.error(`\n${USAGE}`);
   process.exitCode = 1;
 }

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.ts';
 import type { BotStore, PinnedAnswer, UnansweredQuestion } from './types.ts';
+import { describeError } from '../core/errors.ts';
 
 /**
  * How long a connection waits for another connection (possibly in another process) to
@@ -310,6 +311,3 @@ function createStore(db: Database.Database, unansweredLimit: number): BotStore {
   };
 }
 
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

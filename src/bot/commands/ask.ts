@@ -6,6 +6,7 @@ import { preferredReports } from '../report-choice.ts';
 import { ephemeralMessage, LIMITS } from '../reply.ts';
 import { renderAnswer, renderNotCovered } from '../render.ts';
 import type { BotReply, BotServices, Command, Invocation } from '../types.ts';
+import { describeError } from '../../core/errors.ts';
 
 /**
  * Answers a question with the passage and its attribution. Shared by /ask, a mention of the bot
@@ -41,7 +42,7 @@ async function recordUnanswered(guildId: string, question: string, services: Bot
   try {
     await services.store.recordUnanswered(guildId, normalizeQuestion(question), new Date());
   } catch (error) {
-    services.logger.warn('could not record an unanswered question', { guild: guildId, error: error instanceof Error ? error.message : String(error) });
+    services.logger.warn('could not record an unanswered question', { guild: guildId, error: describeError(error) });
   }
 }
 

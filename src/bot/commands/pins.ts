@@ -3,6 +3,7 @@ import { reconcileChannelPins } from '../pins.ts';
 import { escapeUserText } from '../reply.ts';
 import { COLORS } from '../render.ts';
 import type { Command } from '../types.ts';
+import { describeError } from '../../core/errors.ts';
 
 export const pinsCommand: Command = {
   data: { name: 'pins', description: "The server's pinned answers, with links.", type: ApplicationCommandType.ChatInput, contexts: [InteractionContextType.Guild] },
@@ -11,7 +12,7 @@ export const pinsCommand: Command = {
     // Pins made or removed by hand in this channel's pin menu are picked up first.
     if (invocation.channelId) {
       await reconcileChannelPins(invocation.guildId, invocation.channelId, services).catch((error: unknown) =>
-        services.logger.warn('could not read the channel pins', { guild: invocation.guildId, channel: invocation.channelId, error: String(error) }),
+        services.logger.warn('could not read the channel pins', { guild: invocation.guildId, channel: invocation.channelId, error: describeError(error) }),
       );
     }
     const pins = await services.store.listPins(invocation.guildId);

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { foldForMatching, normalizeText } from '../text.ts';
 import { factsFileSchema, reportFileSchema, type FactsFile, type ReportFile } from './schema.ts';
 import type { Knowledge, Paragraph, Report, ReportBlock } from './types.ts';
+import { describeError } from '../errors.ts';
 
 /** The raw contents of one report folder, as read from disk (or built by a test). */
 export interface ReportSource {
@@ -129,7 +130,7 @@ function withoutInvalidItems(json: unknown, paths: ReadonlyArray<ReadonlyArray<P
 
 /** "Unexpected token } ... at position 42" becomes "... at line 3, column 5". */
 function describeJsonError(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeError(error);
   const position = /at position (\d+)/.exec(message)?.[1];
   const reason = message.replace(/\s*in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
   if (position === undefined) return message;
