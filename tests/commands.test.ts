@@ -290,7 +290,7 @@ describe('fact commands', () => {
   it('/source paragraph:99 → a clear message', async () => {
     const sent = await bot.command('source', { report: WESTMINSTER, paragraph: 99 });
     expect(isEphemeral(sent)).toBe(true);
-    expect(sent.payload.content).toBe(`*${escapeUserText(report.meta.title)}* has paragraphs 1 to 14; there is no paragraph 99.`);
+    expect(sent.payload.content).toBe(`❌ *${escapeUserText(report.meta.title)}* has paragraphs 1 to 14; there is no paragraph 99.`);
   });
 
   it('/help lists every chat command', async () => {
@@ -307,8 +307,8 @@ describe('dispatch guards', () => {
   it('an unknown command → ephemeral "Unknown command", logged as a warning', async () => {
     const sent = await bot.command('weather');
     expect(isEphemeral(sent)).toBe(true);
-    expect(sent.payload.content).toBe(UNKNOWN_COMMAND);
-    expect(sent.payload.content).toMatch(/^Unknown command/);
+    expect(sent.payload.content).toBe(`❌ ${UNKNOWN_COMMAND}`);
+    expect(sent.payload.content).toMatch(/^❌ Unknown command/);
     expect(bot.logLines.some((line) => /WARN +unknown command name=weather/.test(line))).toBe(true);
   });
 
@@ -317,14 +317,14 @@ describe('dispatch guards', () => {
     try {
       const sent = await failing.command('pins');
       expect(isEphemeral(sent)).toBe(true);
-      expect(sent.payload.content).toBe(SOMETHING_WENT_WRONG);
-      expect(sent.payload.content).toMatch(/^Something went wrong/);
+      expect(sent.payload.content).toBe(`❌ ${SOMETHING_WENT_WRONG}`);
+      expect(sent.payload.content).toMatch(/^❌ Something went wrong/);
       const errors = failing.logLines.filter((line) => / ERROR /.test(line));
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatch(/handler failed kind=command name=pins guild=\d+ ms=\d+ error=.*disk on fire/);
 
       const asked = await failing.command('ask', { question: 'who was arrested in birmingham' });
-      expect(asked.payload.content).toBe(SOMETHING_WENT_WRONG);
+      expect(asked.payload.content).toBe(`❌ ${SOMETHING_WENT_WRONG}`);
       expect(failing.logLines.filter((line) => / ERROR /.test(line)).at(-1)).toMatch(/name=ask/);
     } finally {
       await failing.close();
@@ -424,7 +424,7 @@ describe('buttons', () => {
     const asked = await bot.command('arrests', { report: WESTMINSTER });
     for (const id of ['para:westminster-attack:99', 'para:other-report:1', 'para:garbage']) {
       const sent = await bot.click(id, asked.message);
-      expect(sent.payload.content).toBe('That paragraph is no longer in the report.');
+      expect(sent.payload.content).toBe('❌ That paragraph is no longer in the report.');
     }
   });
 
@@ -489,7 +489,7 @@ describe('pinning answers', () => {
     const asked = await ask();
     const sent = await bot.click(idOf(asked, 'pin'), asked.message, { memberPermissions: MEMBER });
     expect(isEphemeral(sent)).toBe(true);
-    expect(sent.payload.content).toBe(ONLY_MODERATORS);
+    expect(sent.payload.content).toBe(`❌ ${ONLY_MODERATORS}`);
     expect(bot.discord.pinCalls).toEqual([]);
     expect(await bot.store.listPins(GUILD_ID)).toEqual([]);
   });
@@ -510,7 +510,7 @@ describe('pinning answers', () => {
     try {
       const asked = await failing.command('ask', { question: 'who was arrested in birmingham' });
       const sent = await failing.click(idOf(asked, 'pin'), asked.message, { memberPermissions: MODERATOR });
-      expect(sent.payload.content).toBe(SOMETHING_WENT_WRONG);
+      expect(sent.payload.content).toBe(`❌ ${SOMETHING_WENT_WRONG}`);
       expect(failing.discord.pinCalls.map((call) => call.action)).toEqual(['pin', 'unpin']);
       expect(failing.discord.pinned.size).toBe(0);
     } finally {
@@ -535,7 +535,7 @@ describe('pinning answers', () => {
     expect(notAnswer.content).toMatch(/not one of my answers/);
     // A forged payload: the button's message in another channel than the interaction's.
     const elsewhere = await bot.click(idOf(asked, 'pin'), { ...asked.message, channelId: '700000000000000999' }, { memberPermissions: MODERATOR });
-    expect(elsewhere.payload.content).toBe('That message is not in this channel, so I will not pin it from here.');
+    expect(elsewhere.payload.content).toBe('❌ That message is not in this channel, so I will not pin it from here.');
     expect(bot.discord.pinCalls).toEqual([]);
   });
 
@@ -565,7 +565,7 @@ describe('pinning answers', () => {
     const asked = await ask();
     bot.services.discord = { ...bot.services.discord, pinMessage: () => Promise.reject(new UserFacingError('Pinning needs DISCORD_TOKEN.')) };
     const sent = await bot.click(idOf(asked, 'pin'), asked.message, { memberPermissions: MODERATOR });
-    expect(sent.payload.content).toBe('Pinning needs DISCORD_TOKEN.');
+    expect(sent.payload.content).toBe('❌ Pinning needs DISCORD_TOKEN.');
     expect(bot.logLines.some((line) => /WARN +handler refused/.test(line))).toBe(true);
   });
 
@@ -649,7 +649,7 @@ describe('/pins, /unpin, /unanswered', () => {
     const asked = await pinned();
     const sent = await bot.command('unpin', { answer: asked.message.id }, { memberPermissions: MEMBER });
     expect(isEphemeral(sent)).toBe(true);
-    expect(sent.payload.content).toBe(ONLY_MODERATORS);
+    expect(sent.payload.content).toBe(`❌ ${ONLY_MODERATORS}`);
     expect(await bot.store.getPin(GUILD_ID, asked.message.id)).toBeDefined();
     expect(bot.discord.pinCalls.map((call) => call.action)).toEqual(['pin']);
   });
@@ -679,7 +679,7 @@ describe('/pins, /unpin, /unanswered', () => {
   it('/unpin of something that is not pinned says so; autocomplete lists the pins', async () => {
     const asked = await pinned();
     const sent = await bot.command('unpin', { answer: '123456' }, { memberPermissions: MODERATOR });
-    expect(sent.payload.content).toBe('That is not a pinned answer. /pins lists them.');
+    expect(sent.payload.content).toBe('❌ That is not a pinned answer. /pins lists them.');
     expect(await bot.autocomplete('unpin', { name: 'answer', value: 'birm' })).toEqual([{ name: 'who was arrested in birmingham', value: asked.message.id }]);
     expect(await bot.autocomplete('unpin', { name: 'answer', value: 'rudd' })).toEqual([]);
   });
@@ -688,7 +688,7 @@ describe('/pins, /unpin, /unanswered', () => {
     await bot.command('ask', { question: 'who won the world cup' });
     const sent = await bot.command('unanswered', {}, { memberPermissions: MEMBER });
     expect(isEphemeral(sent)).toBe(true);
-    expect(sent.payload.content).toBe('Only moderators can see the unanswered questions.');
+    expect(sent.payload.content).toBe('❌ Only moderators can see the unanswered questions.');
     expect(sent.payload.embeds).toEqual([]);
   });
 
@@ -735,7 +735,7 @@ describe('many reports in one bot', () => {
   it('/report use: members are refused; a channel needs Manage Channels, the server Manage Server', async () => {
     const member = await bot.command('report use', { report: HARBOUR }, { memberPermissions: MEMBER });
     expect(isEphemeral(member)).toBe(true);
-    expect(member.payload.content).toMatch(/^Only moderators can choose the channel's report/);
+    expect(member.payload.content).toMatch(/^❌ Only moderators can choose the channel's report/);
     const channelOnly = PermissionFlagsBits.ManageChannels | PermissionFlagsBits.SendMessages;
     expect((await bot.command('report use', { report: HARBOUR, for: 'server' }, { memberPermissions: channelOnly })).payload.content).toMatch(/Manage Server/);
     expect((await bot.command('report use', { report: HARBOUR }, { memberPermissions: channelOnly })).payload.content).toMatch(/now go to \*Climate protesters/);
@@ -777,7 +777,7 @@ describe('many reports in one bot', () => {
   it('/source paragraph: asks which report when it cannot tell, and reads the channel’s when set', async () => {
     const unsure = await bot.command('source', { paragraph: 3 });
     expect(isEphemeral(unsure)).toBe(true);
-    expect(unsure.payload.content).toMatch(/^There are 3 reports; say which one with report:/);
+    expect(unsure.payload.content).toMatch(/^❌ There are 3 reports; say which one with report:/);
     await bot.command('report use', { report: CHEMICAL }, manager);
     const sure = await bot.command('source', { paragraph: 3 });
     expect(sure.payload.embeds![0]!.title).toBe('Paragraph 3 of 18');
@@ -791,11 +791,11 @@ describe('many reports in one bot', () => {
   });
 
   it('/reload is for moderators with Manage Server, and says what it did', async () => {
-    expect((await bot.command('reload', {}, manager)).payload.content).toBe('Reloading is not available here.');
+    expect((await bot.command('reload', {}, manager)).payload.content).toBe('❌ Reloading is not available here.');
     const reloading = createTestBot();
     reloading.services.reloadKnowledge = async () => ({ ok: true, message: 'No report changed. 3 report(s) served.' });
     try {
-      expect((await reloading.command('reload', {}, { memberPermissions: MODERATOR })).payload.content).toMatch(/^Only moderators with Manage Server/);
+      expect((await reloading.command('reload', {}, { memberPermissions: MODERATOR })).payload.content).toMatch(/^❌ Only moderators with Manage Server/);
       expect((await reloading.command('reload', {}, manager)).payload.content).toBe('No report changed. 3 report(s) served.');
     } finally {
       await reloading.close();

@@ -122,8 +122,8 @@ describe('npm start with no Discord token: the local console', () => {
       `> ${paragraph(7)}`,
       // /help
       'Report Bot',
-      '`/ask`',
-      '`/unanswered`',
+      '/ask',
+      '/unanswered',
       // unknown command
       'Unknown command /weather. Type /help for the list.',
       // the 400-character question

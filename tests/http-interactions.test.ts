@@ -220,7 +220,7 @@ describe('HTTP interactions: answering', () => {
   it('answers an unknown command with the dispatcher’s ephemeral “Unknown command”', async () => {
     const { port, keys, lines } = await startEndpoint();
     const body = (await postInteraction(port, keys, slashCommand('frobnicate'))).json();
-    expect(body).toMatchObject({ type: 4, data: { content: UNKNOWN_COMMAND, flags: EPHEMERAL, allowed_mentions: { parse: [] } } });
+    expect(body).toMatchObject({ type: 4, data: { content: `❌ ${UNKNOWN_COMMAND}`, flags: EPHEMERAL, allowed_mentions: { parse: [] } } });
     expect(lines.some((line) => line.includes('unknown command') && line.includes('frobnicate'))).toBe(true);
   });
 
@@ -287,8 +287,8 @@ describe('HTTP interactions: buttons', () => {
     const pin = buttonIdsOf(message).find((id) => id.startsWith('pin:'))!;
     const body = (await postInteraction(endpoint.port, endpoint.keys, buttonClick(pin, message, { permissions: PERMISSIONS.moderator }))).json();
     // The user is told what the operator must do, not "something went wrong".
-    expect(body).toMatchObject({ type: 4, data: { content: PINS_NEED_TOKEN, flags: EPHEMERAL } });
-    expect(body.data.content).not.toBe(SOMETHING_WENT_WRONG);
+    expect(body).toMatchObject({ type: 4, data: { content: `❌ ${PINS_NEED_TOKEN}`, flags: EPHEMERAL } });
+    expect(body.data.content).not.toBe(`❌ ${SOMETHING_WENT_WRONG}`);
     expect(endpoint.lines.some((line) => line.includes('handler refused') && line.includes('DISCORD_TOKEN'))).toBe(true);
   });
 
@@ -313,7 +313,7 @@ describe('HTTP interactions: buttons', () => {
     // Members without the permission are refused before anything reaches Discord.
     const third = await answered(endpoint, 'who was arrested in birmingham');
     const refused = (await postInteraction(endpoint.port, endpoint.keys, buttonClick(buttonIdsOf(third.message).find((id) => id.startsWith('pin:'))!, third.message))).json();
-    expect(refused.data.content).toMatch(/^Only moderators/);
+    expect(refused.data.content).toMatch(/^❌ Only moderators/);
     expect(fake.requests.filter((r) => r.method === 'PUT')).toHaveLength(2);
   });
 });
@@ -446,7 +446,7 @@ describe('HTTP interactions: signatures and bad requests', () => {
       store: (real) => storeWith(real, { listPins: () => Promise.reject(new Error('disk on fire')) }),
     });
     const body = (await postInteraction(port, keys, ask('who was arrested in birmingham'))).json();
-    expect(body).toMatchObject({ type: 4, data: { content: SOMETHING_WENT_WRONG, flags: EPHEMERAL } });
+    expect(body).toMatchObject({ type: 4, data: { content: `❌ ${SOMETHING_WENT_WRONG}`, flags: EPHEMERAL } });
     expect(lines.some((line) => line.includes('handler failed') && line.includes('disk on fire'))).toBe(true);
     expect((await postInteraction(port, keys, slashCommand('arrests'))).json().type).toBe(4);
   });

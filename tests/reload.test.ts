@@ -138,7 +138,7 @@ describe('the bot process', () => {
       child.kill('SIGHUP');
       await eventually(() => /invalid knowledge reason=SIGHUP .*westminster-attack\/report\.json/.test(stderr), 'SIGHUP to reread and refuse it again');
       child.stdin.write('who was arrested in birmingham\n');
-      await eventually(() => /A 30-year-old man in \*\*Birmingham\*\* was \*\*arrested\*\*/.test(stdout), 'the answer from the last good Westminster report');
+      await eventually(() => /A 30-year-old man in Birmingham was arrested/.test(stdout), 'the answer from the last good Westminster report');
       child.stdin.end();
       expect(await exited).toBe(0);
       expect(stderr).not.toMatch(/^\s+at /m);

@@ -4,7 +4,7 @@ import { REST, Routes, type RESTOptions } from 'discord.js';
 import { InteractionResponseType, InteractionType, MessageFlags } from 'discord-api-types/v10';
 import { splitCustomId } from '../bot/custom-ids.ts';
 import { DEFER_AFTER_MS, dispatchAutocomplete, dispatchCommand, dispatchComponent, expectsEphemeralReply, SOMETHING_WENT_WRONG } from '../bot/dispatch.ts';
-import { ephemeralMessage, toMessagePayload } from '../bot/reply.ts';
+import { errorReply, toMessagePayload } from '../bot/reply.ts';
 import { UserFacingError, type BotReply, type BotServices, type DiscordActions } from '../bot/types.ts';
 import { ConfigError, type Config } from '../config.ts';
 import type { LogContext } from '../logger.ts';
@@ -253,11 +253,11 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
     try {
       return run().catch((error: unknown) => {
         logger.error('dispatch failed', { ...context, error: describeError(error, { stack: true }) });
-        return ephemeralMessage(SOMETHING_WENT_WRONG);
+        return errorReply(SOMETHING_WENT_WRONG);
       });
     } catch (error) {
       logger.error('dispatch failed', { ...context, error: describeError(error, { stack: true }) });
-      return Promise.resolve(ephemeralMessage(SOMETHING_WENT_WRONG));
+      return Promise.resolve(errorReply(SOMETHING_WENT_WRONG));
     }
   }
 
@@ -338,7 +338,7 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
       case 'unsupported': {
         Object.assign(context, { kind: `type ${interaction.type}` });
         if (interaction.type === InteractionType.ModalSubmit) {
-          return sendJson(res, 200, { type: InteractionResponseType.ChannelMessageWithSource, data: toMessagePayload(ephemeralMessage('That form does not do anything any more.')) });
+          return sendJson(res, 200, { type: InteractionResponseType.ChannelMessageWithSource, data: toMessagePayload(errorReply('That form does not do anything any more.')) });
         }
         context.reason = 'unsupported interaction type';
         return sendText(res, 400, 'unsupported interaction type');

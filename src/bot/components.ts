@@ -1,8 +1,9 @@
 import { answerQuestion } from './commands/ask.ts';
 import { BUTTON_PREFIX, parseOtherPassages, parseParagraphRef } from './custom-ids.ts';
-import { describePinOutcome, pinAnswer } from './pins.ts';
+import { pinAnswer, pinOutcomeReply } from './pins.ts';
 import { questionFromAnswerEmbed, renderOtherPassages, renderParagraph } from './render.ts';
 import type { ComponentHandler } from './types.ts';
+import { errorReply } from './reply.ts';
 
 const fullParagraph: ComponentHandler = {
   prefix: BUTTON_PREFIX.fullParagraph,
@@ -10,7 +11,7 @@ const fullParagraph: ComponentHandler = {
     const ref = parseParagraphRef(invocation.customId.slice(BUTTON_PREFIX.fullParagraph.length + 1));
     const report = ref && services.library.findReport(ref.report);
     const paragraph = report?.paragraphs.find((candidate) => candidate.number === ref?.paragraph);
-    if (!report || !paragraph) return { content: 'That paragraph is no longer in the report.', ephemeral: true };
+    if (!report || !paragraph) return errorReply('That paragraph is no longer in the report.');
     return renderParagraph(report, paragraph);
   },
 };
@@ -40,7 +41,7 @@ const askSuggestion: ComponentHandler = {
 const pin: ComponentHandler = {
   prefix: BUTTON_PREFIX.pin,
   async handle(invocation, services) {
-    return { content: describePinOutcome(await pinAnswer(invocation.message, invocation, services)), ephemeral: true };
+    return pinOutcomeReply(await pinAnswer(invocation.message, invocation, services));
   },
 };
 

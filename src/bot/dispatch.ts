@@ -3,7 +3,7 @@ import { MAX_QUESTION_LENGTH } from '../core/answer/index.ts';
 import { commands, findCommand } from './commands/index.ts';
 import { componentHandlers } from './components.ts';
 import { splitCustomId } from './custom-ids.ts';
-import { ephemeralMessage } from './reply.ts';
+import { errorReply } from './reply.ts';
 import { UserFacingError, type AutocompleteInvocation, type BotReply, type BotServices, type CommandInvocation, type ComponentInvocation } from './types.ts';
 import { describeError } from '../core/errors.ts';
 
@@ -44,10 +44,10 @@ async function guarded(
   } catch (error) {
     if (error instanceof UserFacingError) {
       services.logger.warn('handler refused', { ...context, ms: Math.round(performance.now() - started), error: error.message });
-      return ephemeralMessage(error.message);
+      return errorReply(error.message);
     }
     services.logger.error('handler failed', { ...context, ms: Math.round(performance.now() - started), error: describeError(error, { stack: true }) });
-    return ephemeralMessage(SOMETHING_WENT_WRONG);
+    return errorReply(SOMETHING_WENT_WRONG);
   }
 }
 
@@ -55,7 +55,7 @@ export function dispatchCommand(invocation: CommandInvocation, services: BotServ
   const command = findCommand(invocation.commandName);
   if (!command) {
     services.logger.warn('unknown command', { name: invocation.commandName, guild: invocation.guildId ?? 'none' });
-    return Promise.resolve(ephemeralMessage(UNKNOWN_COMMAND));
+    return Promise.resolve(errorReply(UNKNOWN_COMMAND));
   }
   return guarded('command', invocation.commandName, invocation, services, () => command.execute(invocation, services));
 }
@@ -65,7 +65,7 @@ export function dispatchComponent(invocation: ComponentInvocation, services: Bot
   const handler = componentHandlers.find((candidate) => candidate.prefix === prefix);
   if (!handler) {
     services.logger.warn('unknown button', { customId: invocation.customId, guild: invocation.guildId ?? 'none' });
-    return Promise.resolve(ephemeralMessage('That button no longer does anything. Ask again with /ask.'));
+    return Promise.resolve(errorReply('That button no longer does anything. Ask again with /ask.'));
   }
   return guarded('button', prefix, invocation, services, () => handler.handle(invocation, services));
 }

@@ -4,7 +4,8 @@ import type { PinnedAnswer } from '../store/types.ts';
 import { BUTTON_PREFIX, splitCustomId } from './custom-ids.ts';
 import { canPin, ONLY_MODERATORS } from './permissions.ts';
 import { questionFromAnswerEmbed, type PinnedMark } from './render.ts';
-import { DiscordActionError, type BotServices, type Invocation, type MessageSnapshot } from './types.ts';
+import { errorReply, privateReply } from './reply.ts';
+import { DiscordActionError, type BotReply, type BotServices, type Invocation, type MessageSnapshot } from './types.ts';
 
 /** How alike a question must be to a pinned one for the pinned answer to lead (0..1, see questionSimilarity). */
 export const PINNED_SIMILARITY = 0.6;
@@ -89,6 +90,11 @@ export async function pinAnswer(message: MessageSnapshot, invocation: Invocation
     await services.discord.unpinMessage(message.channelId, message.id).catch(() => undefined);
     throw error;
   }
+}
+
+/** A pin's outcome as a reply: a refusal is an error, the rest a private note. */
+export function pinOutcomeReply(outcome: PinOutcome): BotReply {
+  return outcome.kind === 'refused' ? errorReply(outcome.message) : privateReply(describePinOutcome(outcome));
 }
 
 export function describePinOutcome(outcome: PinOutcome): string {

@@ -3,7 +3,7 @@ import type { Answer, Hit } from '../core/answer-types.ts';
 import type { ClaimStatus, Paragraph, Report } from '../core/knowledge/types.ts';
 import { wholeWordsPattern } from '../core/text.ts';
 import { askId, fullParagraphId, otherPassagesId, pinId } from './custom-ids.ts';
-import { escapeUserText, LIMITS, neutralizeMentions, truncate } from './reply.ts';
+import { escapeUserText, LIMITS, neutralizeMentions, privateReply, truncate } from './reply.ts';
 import type { ActionRow, BotReply } from './types.ts';
 
 /** Pure rendering of answers into Discord messages. Limits are enforced later, by `toMessagePayload`. */
@@ -181,7 +181,7 @@ export function renderParagraph(report: Report, paragraph: Paragraph): BotReply 
 
 /** The next hits of an answer, for whoever clicked "Other passages". */
 export function renderOtherPassages(hits: Hit[]): BotReply {
-  if (hits.length === 0) return { content: 'There are no other passages for this answer.', ephemeral: true };
+  if (hits.length === 0) return privateReply('There are no other passages for this answer.');
   return {
     ephemeral: true,
     embeds: hits.slice(0, 4).map((hit) => hitEmbed(hit)),

@@ -154,7 +154,15 @@ function shareBudget(sizes: readonly number[], total: number): number[] {
   return budgets;
 }
 
-/** A short ephemeral message: how handlers report refusals and failures to the person who acted. */
-export function ephemeralMessage(content: string): BotReply {
+/** Marks every refusal and failure alike, so people tell them from answers at a glance. */
+export const ERROR_PREFIX = '❌ ';
+
+/** The one way a refusal or failure reaches the person who acted: the fixed prefix, only they see it. */
+export function errorReply(message: string): BotReply {
+  return { content: `${ERROR_PREFIX}${message}`, ephemeral: true };
+}
+
+/** A short message only the person who acted sees, that is not an error ("Unpinned …", small talk). */
+export function privateReply(content: string): BotReply {
   return { content, ephemeral: true };
 }

@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, type APIApplicationCommandOptionChoice, type APIApplicationCommandStringOption } from 'discord-api-types/v10';
 import type { Report } from '../core/knowledge/types.ts';
 import { foldForMatching } from '../core/text.ts';
-import { escapeUserText, LIMITS } from './reply.ts';
+import { errorReply, escapeUserText, LIMITS } from './reply.ts';
 import type { BotReply, BotServices, Invocation, OptionValue } from './types.ts';
 
 /** The `report:` option every report-specific command takes, with autocomplete over the loaded reports. */
@@ -28,7 +28,7 @@ export function findReportByName(services: BotServices, name: string): Report | 
 
 export function unknownReport(services: BotServices, name: string): BotReply {
   const known = services.library.reports.map((report) => `\`${report.meta.id}\``).join(', ');
-  return { content: `No report is called “${escapeUserText(name)}”. The reports are: ${known || 'none'}. See /reports.`, ephemeral: true };
+  return errorReply(`No report is called “${escapeUserText(name)}”. The reports are: ${known || 'none'}. See /reports.`);
 }
 
 export type ReportSelection = { reports: readonly Report[]; chosen: boolean } | { reply: BotReply };

@@ -3,7 +3,7 @@ import { checkQuestion, cleanQuestion, MAX_QUESTION_LENGTH, normalizeQuestion } 
 import { smallTalk } from '../../core/lexicon/index.ts';
 import { findPinnedAnswer } from '../pins.ts';
 import { preferredReports } from '../report-choice.ts';
-import { ephemeralMessage, LIMITS } from '../reply.ts';
+import { errorReply, LIMITS, privateReply } from '../reply.ts';
 import { renderAnswer, renderNotCovered } from '../render.ts';
 import type { BotReply, BotServices, Command, Invocation } from '../types.ts';
 import { describeError } from '../../core/errors.ts';
@@ -14,9 +14,9 @@ import { describeError } from '../../core/errors.ts';
  */
 export async function answerQuestion(question: string, invocation: Invocation, services: BotServices, options: { private?: boolean } = {}): Promise<BotReply> {
   const chat = smallTalk(cleanQuestion(question));
-  if (chat) return ephemeralMessage(SMALL_TALK_REPLIES[chat]);
+  if (chat) return privateReply(SMALL_TALK_REPLIES[chat]);
   const problem = checkQuestion(cleanQuestion(question));
-  if (problem) return ephemeralMessage(problem.message);
+  if (problem) return errorReply(problem.message);
 
   const answer = services.library.ask(question, { preferred: await preferredReports(invocation, services) });
   if (!answer.answered) {

@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
 import type { Entity, Report } from '../../core/knowledge/types.ts';
 import { matchesEntityName } from '../entity-names.ts';
-import { escapeUserText, LIMITS } from '../reply.ts';
+import { errorReply, escapeUserText, LIMITS } from '../reply.ts';
 import { automaticNote, COLORS } from '../render.ts';
 import { allReportsNote, fromReport, REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
 import type { Command } from '../types.ts';
@@ -37,7 +37,7 @@ export const peopleCommand: Command = {
         ...automaticNote(entities),
       }];
     });
-    if (embeds.length === 0) return { content: `The report names nobody matching “${escapeUserText(name)}”. Try /people without a name for the list.`, ephemeral: true };
+    if (embeds.length === 0) return errorReply(`The report names nobody matching “${escapeUserText(name)}”. Try /people without a name for the list.`);
     return { ...allReportsNote(selection), embeds };
   },
   async autocomplete(invocation, services) {

@@ -1,6 +1,6 @@
 import { ApplicationCommandType, InteractionContextType } from 'discord-api-types/v10';
 import { reconcileChannelPins } from '../pins.ts';
-import { escapeUserText } from '../reply.ts';
+import { errorReply, escapeUserText, privateReply } from '../reply.ts';
 import { COLORS } from '../render.ts';
 import type { Command } from '../types.ts';
 import { describeError } from '../../core/errors.ts';
@@ -8,7 +8,7 @@ import { describeError } from '../../core/errors.ts';
 export const pinsCommand: Command = {
   data: { name: 'pins', description: "The server's pinned answers, with links.", type: ApplicationCommandType.ChatInput, contexts: [InteractionContextType.Guild] },
   async execute(invocation, services) {
-    if (!invocation.guildId) return { content: 'Pinned answers belong to a server; use /pins in a server channel.', ephemeral: true };
+    if (!invocation.guildId) return errorReply('Pinned answers belong to a server; use /pins in a server channel.');
     // Pins made or removed by hand in this channel's pin menu are picked up first.
     if (invocation.channelId) {
       await reconcileChannelPins(invocation.guildId, invocation.channelId, services).catch((error: unknown) =>
@@ -16,7 +16,7 @@ export const pinsCommand: Command = {
       );
     }
     const pins = await services.store.listPins(invocation.guildId);
-    if (pins.length === 0) return { content: 'No answers are pinned yet. Moderators can pin an answer with its **Pin** button.', ephemeral: true };
+    if (pins.length === 0) return privateReply('No answers are pinned yet. Moderators can pin an answer with its **Pin** button.');
     return {
       embeds: [{
         title: `Pinned answers (${pins.length})`,

@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
 import { matchesEntityName } from '../entity-names.ts';
-import { escapeUserText, LIMITS } from '../reply.ts';
+import { errorReply, escapeUserText, LIMITS } from '../reply.ts';
 import { automaticNote, COLORS } from '../render.ts';
 import { allReportsNote, fromReport, REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
 import type { Command } from '../types.ts';
@@ -34,7 +34,7 @@ export const quotesCommand: Command = {
         ...automaticNote(quotes),
       }];
     });
-    if (embeds.length === 0) return { content: 'The report quotes nobody by that name. Try /quotes without a speaker for all of them.', ephemeral: true };
+    if (embeds.length === 0) return errorReply('The report quotes nobody by that name. Try /quotes without a speaker for all of them.');
     return { ...allReportsNote(selection), embeds };
   },
   async autocomplete(invocation, services) {

@@ -1,6 +1,7 @@
 import { ApplicationCommandType, InteractionContextType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { canManageServer } from '../permissions.ts';
 import type { Command } from '../types.ts';
+import { errorReply, privateReply } from '../reply.ts';
 
 /** Moderators: read the knowledge folder again now (it is also watched, and reread on SIGHUP). */
 export const reloadCommand: Command = {
@@ -12,9 +13,9 @@ export const reloadCommand: Command = {
     default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
   },
   async execute(invocation, services) {
-    if (!canManageServer(invocation.memberPermissions)) return { content: 'Only moderators with Manage Server can reload the reports.', ephemeral: true };
-    if (!services.reloadKnowledge) return { content: 'Reloading is not available here.', ephemeral: true };
+    if (!canManageServer(invocation.memberPermissions)) return errorReply('Only moderators with Manage Server can reload the reports.');
+    if (!services.reloadKnowledge) return errorReply('Reloading is not available here.');
     const outcome = await services.reloadKnowledge();
-    return { content: outcome.message, ephemeral: true };
+    return outcome.ok ? privateReply(outcome.message) : errorReply(outcome.message);
   },
 };

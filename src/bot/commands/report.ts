@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType, PermissionFlagsBits, type APIApplicationCommandStringOption } from 'discord-api-types/v10';
 import { canManageChannel, canManageServer } from '../permissions.ts';
-import { escapeUserText } from '../reply.ts';
+import { errorReply, escapeUserText, privateReply } from '../reply.ts';
 import { findReportByName, REPORT_OPTION, reportChoices, unknownReport } from '../report-choice.ts';
 import type { Command } from '../types.ts';
 
@@ -33,21 +33,21 @@ export const reportCommand: Command = {
     ],
   },
   async execute(invocation, services) {
-    if (!invocation.guildId) return { content: 'Default reports are set per server channel; use /report in a server.', ephemeral: true };
+    if (!invocation.guildId) return errorReply('Default reports are set per server channel; use /report in a server.');
     const scope = invocation.options.for === 'server' ? 'server' : 'channel';
     const allowed = scope === 'server' ? canManageServer(invocation.memberPermissions) : canManageChannel(invocation.memberPermissions);
-    if (!allowed) return { content: `Only moderators can choose the ${scope}'s report (it takes ${scope === 'server' ? 'Manage Server' : 'Manage Channels'}).`, ephemeral: true };
+    if (!allowed) return errorReply(`Only moderators can choose the ${scope}'s report (it takes ${scope === 'server' ? 'Manage Server' : 'Manage Channels'}).`);
     const channelId = scope === 'server' ? null : invocation.channelId;
     const where = scope === 'server' ? 'this server' : 'this channel';
     if (invocation.subcommand === 'clear') {
       await services.store.setDefaultReport(invocation.guildId, channelId, null, invocation.user.id, new Date());
-      return { content: `${where[0]?.toUpperCase()}${where.slice(1)} has no default report now.`, ephemeral: true };
+      return privateReply(`${where[0]?.toUpperCase()}${where.slice(1)} has no default report now.`);
     }
     const name = typeof invocation.options.report === 'string' ? invocation.options.report : '';
     const report = findReportByName(services, name);
     if (!report) return unknownReport(services, name);
     await services.store.setDefaultReport(invocation.guildId, channelId, report.meta.id, invocation.user.id, new Date());
-    return { content: `Questions in ${where} now go to *${escapeUserText(report.meta.title)}* first, then to the other reports.`, ephemeral: true };
+    return privateReply(`Questions in ${where} now go to *${escapeUserText(report.meta.title)}* first, then to the other reports.`);
   },
   async autocomplete(invocation, services) {
     return reportChoices(invocation.focused.value, services);

@@ -1,5 +1,5 @@
 import { ApplicationCommandType } from 'discord-api-types/v10';
-import { escapeUserText } from '../reply.ts';
+import { errorReply, escapeUserText } from '../reply.ts';
 import { COLORS } from '../render.ts';
 import type { Command } from '../types.ts';
 
@@ -7,7 +7,7 @@ export const reportsCommand: Command = {
   data: { name: 'reports', description: 'The reports I can answer from, and which one this channel asks first.', type: ApplicationCommandType.ChatInput },
   async execute(invocation, services) {
     const reports = services.library.reports;
-    if (reports.length === 0) return { content: 'No report is loaded.', ephemeral: true };
+    if (reports.length === 0) return errorReply('No report is loaded.');
     const defaults = invocation.guildId ? await services.store.getDefaultReports(invocation.guildId, invocation.channelId) : {};
     const mark = (id: string): string => (id === defaults.channel ? ' · **this channel’s report**' : id === defaults.server ? ' · **this server’s report**' : '');
     return {

@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, type APIEmbed } from 'discord-api-types/v10';
 import type { Report } from '../../core/knowledge/types.ts';
-import { escapeUserText } from '../reply.ts';
+import { errorReply, escapeUserText } from '../reply.ts';
 import { COLORS, renderParagraph } from '../render.ts';
 import { REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
 import type { Command } from '../types.ts';
@@ -33,16 +33,16 @@ export const sourceCommand: Command = {
   async execute(invocation, services) {
     const selection = await selectReports(invocation.options, invocation, services);
     if ('reply' in selection) return selection.reply;
-    if (selection.reports.length === 0) return { content: 'No report is loaded.', ephemeral: true };
+    if (selection.reports.length === 0) return errorReply('No report is loaded.');
     const number = invocation.options.paragraph;
     if (typeof number !== 'number') return { embeds: selection.reports.map(detailsEmbed) };
     const [report] = selection.reports;
     if (!selection.chosen || !report) {
       const ids = selection.reports.map((candidate) => `\`${candidate.meta.id}\``).join(', ');
-      return { content: `There are ${selection.reports.length} reports; say which one with report: (${ids}).`, ephemeral: true };
+      return errorReply(`There are ${selection.reports.length} reports; say which one with report: (${ids}).`);
     }
     const paragraph = report.paragraphs.find((candidate) => candidate.number === number);
-    if (!paragraph) return { content: `*${escapeUserText(report.meta.title)}* has paragraphs 1 to ${report.paragraphs.length}; there is no paragraph ${number}.`, ephemeral: true };
+    if (!paragraph) return errorReply(`*${escapeUserText(report.meta.title)}* has paragraphs 1 to ${report.paragraphs.length}; there is no paragraph ${number}.`);
     return { ...renderParagraph(report, paragraph), ephemeral: false };
   },
   async autocomplete(invocation, services) {

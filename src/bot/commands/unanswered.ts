@@ -1,6 +1,6 @@
 import { ApplicationCommandType, InteractionContextType } from 'discord-api-types/v10';
 import { canPin, PIN_MESSAGES } from '../permissions.ts';
-import { escapeUserText } from '../reply.ts';
+import { errorReply, escapeUserText, privateReply } from '../reply.ts';
 import { COLORS } from '../render.ts';
 import type { Command } from '../types.ts';
 
@@ -9,10 +9,10 @@ const SHOWN = 20;
 export const unansweredCommand: Command = {
   data: { name: 'unanswered', description: 'Moderators: the questions the report could not answer, most asked first.', type: ApplicationCommandType.ChatInput, contexts: [InteractionContextType.Guild], default_member_permissions: PIN_MESSAGES.toString() },
   async execute(invocation, services) {
-    if (!canPin(invocation.memberPermissions)) return { content: 'Only moderators can see the unanswered questions.', ephemeral: true };
-    if (!invocation.guildId) return { content: 'Use /unanswered in a server channel.', ephemeral: true };
+    if (!canPin(invocation.memberPermissions)) return errorReply('Only moderators can see the unanswered questions.');
+    if (!invocation.guildId) return errorReply('Use /unanswered in a server channel.');
     const questions = await services.store.listUnanswered(invocation.guildId, SHOWN);
-    if (questions.length === 0) return { content: 'Every question so far found an answer in the report.', ephemeral: true };
+    if (questions.length === 0) return privateReply('Every question so far found an answer in the report.');
     return {
       ephemeral: true,
       embeds: [{

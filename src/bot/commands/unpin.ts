@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType } from 'discord-api-types/v10';
 import { canPin, ONLY_MODERATORS, PIN_MESSAGES } from '../permissions.ts';
 import { unpinAnswer } from '../pins.ts';
-import { escapeUserText, LIMITS } from '../reply.ts';
+import { errorReply, escapeUserText, LIMITS, privateReply } from '../reply.ts';
 import type { Command } from '../types.ts';
 
 /** Accepts a message id or a message link (…/channels/guild/channel/message). */
@@ -18,13 +18,13 @@ export const unpinCommand: Command = {
     options: [{ type: ApplicationCommandOptionType.String, name: 'answer', description: 'The pinned answer (pick one, or paste its message link)', required: true, autocomplete: true }],
   },
   async execute(invocation, services) {
-    if (!canPin(invocation.memberPermissions)) return { content: ONLY_MODERATORS, ephemeral: true };
-    if (!invocation.guildId) return { content: 'Use /unpin in a server channel.', ephemeral: true };
+    if (!canPin(invocation.memberPermissions)) return errorReply(ONLY_MODERATORS);
+    if (!invocation.guildId) return errorReply('Use /unpin in a server channel.');
     const messageId = messageIdFrom(String(invocation.options.answer ?? ''));
     const pin = messageId ? await services.store.getPin(invocation.guildId, messageId) : undefined;
-    if (!pin) return { content: 'That is not a pinned answer. /pins lists them.', ephemeral: true };
+    if (!pin) return errorReply('That is not a pinned answer. /pins lists them.');
     await unpinAnswer(pin, services);
-    return { content: `Unpinned “${escapeUserText(pin.question)}”.`, ephemeral: true };
+    return privateReply(`Unpinned “${escapeUserText(pin.question)}”.`);
   },
   async autocomplete(invocation, services) {
     if (!invocation.guildId) return [];

@@ -13,7 +13,7 @@ export type ReportMeta = Pick<ReportFile, 'id' | 'title' | 'outlet' | 'date' | '
 
 type ParagraphBlock = Extract<ReportFile['blocks'][number], { paragraph: number }>;
 
-/** Who stands behind a paragraph: a speaker (entity id), the occasion, the authority ("according to police"). */
+/** Who stands behind a paragraph: a speaker (entity id), the occasion, the authority ("according to officials"). */
 export type ParagraphAttribution = NonNullable<ParagraphBlock['attribution']>;
 
 export interface Paragraph {
