@@ -362,7 +362,7 @@ describe('autocomplete', () => {
 
   it('/ask puts pinned questions first, cut to 100 characters', async () => {
     const long = `was the man arrested in birmingham ${'really '.repeat(20)}charged`;
-    await bot.store.recordPin({ guildId: GUILD_ID, channelId: CHANNEL_ID, messageId: '1', question: long, normalizedQuestion: long, answerKey: 'westminster-attack/p13', pinnedBy: 'mod', pinnedAt: new Date().toISOString() });
+    await bot.store.recordPin({ guildId: GUILD_ID, channelId: CHANNEL_ID, messageId: '1', question: long, answerKey: 'westminster-attack/p13', pinnedBy: 'mod', pinnedAt: new Date().toISOString() });
     const choices = await bot.autocomplete('ask', { name: 'question', value: '' });
     checkChoices(choices);
     expect(choices[0]!.name).toBe(long.slice(0, 100));
@@ -462,7 +462,7 @@ describe('pinning answers', () => {
     expect(sent.payload.content).toMatch(/^📌 Pinned\./);
     expect(bot.discord.pinCalls).toEqual([{ action: 'pin', channelId: CHANNEL_ID, messageId: asked.message.id }]);
     expect(await bot.store.listPins(GUILD_ID)).toMatchObject([
-      { guildId: GUILD_ID, channelId: CHANNEL_ID, messageId: asked.message.id, question: 'who was arrested in birmingham', normalizedQuestion: 'who was arrested in birmingham', answerKey: BIRMINGHAM_KEY, pinnedBy: 'mod-1' },
+      { guildId: GUILD_ID, channelId: CHANNEL_ID, messageId: asked.message.id, question: 'who was arrested in birmingham', answerKey: BIRMINGHAM_KEY, pinnedBy: 'mod-1' },
     ]);
 
     const again = await bot.click(idOf(asked, 'pin'), asked.message, { memberPermissions: MODERATOR });

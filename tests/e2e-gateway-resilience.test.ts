@@ -72,7 +72,6 @@ describe('pins at start-up', () => {
         channelId: '1300000000000000003',
         messageId: '1300000000000008888',
         question: 'who was arrested in birmingham',
-        normalizedQuestion: 'who was arrested in birmingham',
         answerKey: 'westminster-attack/p13',
         pinnedBy: 'moderator',
         pinnedAt: new Date().toISOString(),

@@ -27,7 +27,6 @@ function makePin(overrides: Partial<PinnedAnswer> = {}): PinnedAnswer {
     channelId: 'channel-1',
     messageId: 'message-1',
     question: 'Where did it happen?',
-    normalizedQuestion: 'where did it happen',
     answerKey: 'westminster-attack/p1',
     pinnedBy: 'moderator-1',
     pinnedAt: '2024-03-01T10:00:00.000Z',
@@ -181,7 +180,6 @@ describe('SQLite file', () => {
         messageId: 'm2',
         channelId: 'channel-2',
         question: 'Who said "run"?',
-        normalizedQuestion: 'who said run',
         answerKey: 'westminster-attack/p7',
         pinnedBy: 'moderator-2',
         pinnedAt: '2024-03-02T09:30:15.123Z',
@@ -247,7 +245,6 @@ describe('SQLite file', () => {
       channelId: 'channel-1',
       messageId: 'old-message',
       question: '  Who Was Arrested? ',
-      normalizedQuestion: 'who was arrested?', // best-effort backfill for pre-v2 pins
       answerKey: 'westminster-attack/p3',
       pinnedBy: 'moderator-9',
       pinnedAt: '2023-12-24T18:00:00.000Z',

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { REST, Routes, type RESTOptions } from 'discord.js';
 import { InteractionResponseType, InteractionType, MessageFlags } from 'discord-api-types/v10';
 import { splitCustomId } from '../bot/custom-ids.ts';
-import { DEFER_AFTER_MS, dispatchAutocomplete, dispatchCommand, dispatchComponent, expectsEphemeralReply, SOMETHING_WENT_WRONG } from '../bot/dispatch.ts';
+import { DEFER_AFTER_MS, dispatchAutocomplete, dispatchCommand, dispatchComponent, expectsEphemeralReply } from '../bot/dispatch.ts';
 import { errorReply, toMessagePayload } from '../bot/reply.ts';
 import { UserFacingError, type BotReply, type BotServices, type DiscordActions } from '../bot/types.ts';
 import { ConfigError, type Config } from '../config.ts';
@@ -248,19 +248,6 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
     void guarded.finally(() => pending.delete(guarded));
   }
 
-  /** The dispatcher never rejects, but a throw outside a handler must still end as an ephemeral message. */
-  function safely(run: () => Promise<BotReply>, context: LogContext): Promise<BotReply> {
-    try {
-      return run().catch((error: unknown) => {
-        logger.error('dispatch failed', { ...context, error: describeError(error, { stack: true }) });
-        return errorReply(SOMETHING_WENT_WRONG);
-      });
-    } catch (error) {
-      logger.error('dispatch failed', { ...context, error: describeError(error, { stack: true }) });
-      return Promise.resolve(errorReply(SOMETHING_WENT_WRONG));
-    }
-  }
-
   /** Answers a command or button: at once if the handler is quick, else deferred and finished over REST. */
   async function answer(
     res: ServerResponse,
@@ -320,12 +307,13 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
     switch (interaction.kind) {
       case 'command': {
         Object.assign(context, { kind: 'command', name: interaction.invocation.commandName });
-        const work = safely(() => dispatchCommand(interaction.invocation, services), context);
+        // The dispatcher catches every handler's failure and answers it: no second guard here.
+        const work = dispatchCommand(interaction.invocation, services);
         return answer(res, interaction, work, context);
       }
       case 'component': {
         Object.assign(context, { kind: 'button', name: splitCustomId(interaction.invocation.customId).prefix });
-        const work = safely(() => dispatchComponent(interaction.invocation, services), context);
+        const work = dispatchComponent(interaction.invocation, services);
         return answer(res, interaction, work, context);
       }
       case 'autocomplete': {

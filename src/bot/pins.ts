@@ -1,4 +1,3 @@
-import { normalizeQuestion } from '../core/answer/index.ts';
 import type { Hit } from '../core/answer-types.ts';
 import type { PinnedAnswer } from '../store/types.ts';
 import { BUTTON_PREFIX, splitCustomId } from './custom-ids.ts';
@@ -78,7 +77,6 @@ export async function pinAnswer(message: MessageSnapshot, invocation: Invocation
     channelId: message.channelId,
     messageId: message.id,
     question: answer.question,
-    normalizedQuestion: normalizeQuestion(answer.question),
     answerKey: answer.answerKey,
     pinnedBy: invocation.user.id,
     pinnedAt: new Date().toISOString(),
@@ -144,8 +142,7 @@ export async function reconcileChannelPins(guildId: string, channelId: string, s
       channelId,
       messageId: message.id,
       question: answer.question,
-      normalizedQuestion: normalizeQuestion(answer.question),
-      answerKey: answer.answerKey,
+        answerKey: answer.answerKey,
       pinnedBy: 'pinned in Discord',
       pinnedAt: new Date().toISOString(),
     });

@@ -62,7 +62,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    description: "default reports per server and per channel; the unanswered log by recency",
+    description: "default reports per server and per channel; the unanswered log by recency; pins lose the unused normalised question",
     sql: `
       -- channel_id '' is the server's default; a channel's own row comes first.
       CREATE TABLE default_reports (
@@ -73,6 +73,11 @@ export const MIGRATIONS: readonly Migration[] = [
         set_at      TEXT NOT NULL,
         PRIMARY KEY (guild_id, channel_id)
       ) WITHOUT ROWID;
+
+      -- Pins are matched on their question as asked (typo-corrected, stemmed); the v2 normalised
+      -- copy was written and never read.
+      DROP INDEX pinned_answers_by_guild_question;
+      ALTER TABLE pinned_answers DROP COLUMN normalized_question;
 
       -- The unanswered log is capped per server: the least recently asked go first.
       CREATE INDEX unanswered_questions_by_recency

@@ -195,7 +195,6 @@ const PIN_COLUMNS = `
   channel_id          AS channelId,
   message_id          AS messageId,
   question            AS question,
-  normalized_question AS normalizedQuestion,
   answer_key          AS answerKey,
   pinned_by           AS pinnedBy,
   pinned_at           AS pinnedAt`;
@@ -203,9 +202,9 @@ const PIN_COLUMNS = `
 function createStore(db: Database.Database, unansweredLimit: number): BotStore {
   const insertPin = db.prepare<PinnedAnswer>(`
     INSERT INTO pinned_answers
-      (guild_id, channel_id, message_id, question, normalized_question, answer_key, pinned_by, pinned_at)
+      (guild_id, channel_id, message_id, question, answer_key, pinned_by, pinned_at)
     VALUES
-      (@guildId, @channelId, @messageId, @question, @normalizedQuestion, @answerKey, @pinnedBy, @pinnedAt)
+      (@guildId, @channelId, @messageId, @question, @answerKey, @pinnedBy, @pinnedAt)
     ON CONFLICT (guild_id, message_id) DO NOTHING`);
   const deletePin = db.prepare<[string, string]>(
     `DELETE FROM pinned_answers WHERE guild_id = ? AND message_id = ?`,
@@ -262,7 +261,6 @@ function createStore(db: Database.Database, unansweredLimit: number): BotStore {
         channelId: pin.channelId,
         messageId: pin.messageId,
         question: pin.question,
-        normalizedQuestion: pin.normalizedQuestion,
         answerKey: pin.answerKey,
         pinnedBy: pin.pinnedBy,
         pinnedAt: pin.pinnedAt,

@@ -10,8 +10,6 @@ export interface PinnedAnswer {
   messageId: string;
   /** The question as the user asked it. */
   question: string;
-  /** Normalised form of the question, supplied by the caller; used for matching. */
-  normalizedQuestion: string;
   /** Which passage or fact answered, e.g. "westminster-attack/p7". */
   answerKey: string;
   /** User id of the moderator who pinned it. */

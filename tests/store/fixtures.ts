@@ -6,7 +6,6 @@ export const SHARED_PIN: PinnedAnswer = {
   channelId: 'channel-1',
   messageId: 'message-shared',
   question: 'Who raised the alarm?',
-  normalizedQuestion: 'who raised the alarm',
   answerKey: 'westminster-attack/p7',
   pinnedBy: 'moderator-1',
   pinnedAt: '2024-03-01T10:00:00.000Z',

@@ -3,9 +3,10 @@ import { escapeUserText } from '../reply.ts';
 import { COLORS } from '../render.ts';
 import { REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
 import type { Command } from '../types.ts';
-import { commands } from './index.ts';
 
-export const helpCommand: Command = {
+/** /help lists the commands it is given (the one list in index.ts passes itself, so help imports nothing back). */
+export function helpCommandFor(listCommands: () => readonly Command[]): Command {
+  return {
   data: { name: 'help', description: 'The commands, and how to ask.', type: ApplicationCommandType.ChatInput, options: [REPORT_OPTION] },
   async execute(invocation, services) {
     const selection = await selectReports(invocation.options, invocation, services);
@@ -15,7 +16,7 @@ export const helpCommand: Command = {
       selection.reports.length === 1 && first
         ? `I answer questions about *${escapeUserText(first.meta.title)}*`
         : `I answer questions about ${selection.reports.length} reports (see \`/reports\`)`;
-    const slashCommands = commands.filter((command) => command.data.type === ApplicationCommandType.ChatInput);
+    const slashCommands = listCommands().filter((command) => command.data.type === ApplicationCommandType.ChatInput);
     return {
       ephemeral: true,
       embeds: [{
@@ -38,3 +39,4 @@ export const helpCommand: Command = {
     return reportChoices(invocation.focused.value, services);
   },
 };
+}

@@ -2,7 +2,7 @@ import type { Command } from '../types.ts';
 import { arrestsCommand } from './arrests.ts';
 import { askCommand } from './ask.ts';
 import { claimsCommand } from './claims.ts';
-import { helpCommand } from './help.ts';
+import { helpCommandFor } from './help.ts';
 import { peopleCommand } from './people.ts';
 import { pinAnswerCommand } from './pin-answer.ts';
 import { pinsCommand } from './pins.ts';
@@ -25,7 +25,7 @@ export const commands: readonly Command[] = [
   timelineCommand,
   sourceCommand,
   reportsCommand,
-  helpCommand,
+  helpCommandFor(() => commands),
   pinsCommand,
   unpinCommand,
   unansweredCommand,
