@@ -15,6 +15,7 @@ import { reconcileChannelPins } from '../bot/pins.ts';
 import { toMessagePayload } from '../bot/reply.ts';
 import type { BaseServices, BotReply, BotServices, Invocation, MessageSnapshot, OptionValue } from '../bot/types.ts';
 import type { Config } from '../config.ts';
+import { respond, type Deferral, type InteractionResponder } from './respond.ts';
 import { restActions } from './rest-actions.ts';
 import { describeError } from '../core/errors.ts';
 
@@ -79,35 +80,32 @@ function messageSnapshot(message: Message): MessageSnapshot {
   };
 }
 
+/** Speaks the shared answering procedure (respond.ts) through discord.js. */
+function responderFor(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction): InteractionResponder {
+  const options = (reply: BotReply) => replyOptions(toMessagePayload(reply));
+  return {
+    async reply(reply) {
+      if (reply.updateMessage && interaction.isButton()) await interaction.update({ ...options(reply), flags: undefined });
+      else await interaction.reply(options(reply));
+    },
+    async defer(deferral) {
+      if (deferral.kind === 'update' && interaction.isButton()) await interaction.deferUpdate();
+      else await interaction.deferReply(deferral.kind === 'message' && deferral.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+      return true;
+    },
+    editOriginal: async (reply) => void (await interaction.editReply({ ...options(reply), flags: undefined })),
+    deleteOriginal: () => interaction.deleteReply(),
+    followUp: async (reply) => void (await interaction.followUp(options(reply))),
+  };
+}
+
 /** Sends the reply, deferring first if the handler is slower than Discord's deadline allows. */
 async function answerInteraction(
   interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction,
   work: Promise<BotReply>,
-  deferEphemeral: boolean,
+  deferral: Deferral,
 ): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(() => resolve('slow'), DEFER_AFTER_MS)));
-  const first = await Promise.race([work, slow]);
-  clearTimeout(timer);
-  if (first === 'slow') {
-    await interaction.deferReply(deferEphemeral ? { flags: MessageFlags.Ephemeral } : {});
-    const reply = await work;
-    const payload = toMessagePayload(reply);
-    if (Boolean(reply.ephemeral) === deferEphemeral) {
-      await interaction.editReply({ ...replyOptions(payload), flags: undefined });
-    } else {
-      // The placeholder has the wrong visibility (a private error must not go public): replace it.
-      await interaction.deleteReply();
-      await interaction.followUp(replyOptions(payload));
-    }
-    return;
-  }
-  const payload = toMessagePayload(first);
-  if (first.updateMessage && interaction.isButton()) {
-    await interaction.update({ ...replyOptions(payload), flags: undefined });
-  } else {
-    await interaction.reply(replyOptions(payload));
-  }
+  await respond(work, responderFor(interaction), { deferAfterMs: DEFER_AFTER_MS, deferral });
 }
 
 export async function startGateway(config: Config, base: BaseServices, options: GatewayOptions = {}): Promise<GatewayBot> {
@@ -215,12 +213,12 @@ async function handleInteraction(interaction: Interaction, services: BotServices
   if (interaction.isChatInputCommand()) {
     const subcommand = interaction.options.getSubcommand(false);
     const command = { ...invocation, commandName: interaction.commandName, options: optionsOf(interaction.options.data), ...(subcommand && { subcommand }) };
-    await answerInteraction(interaction, dispatchCommand(command, services), expectsEphemeralReply(command));
+    await answerInteraction(interaction, dispatchCommand(command, services), { kind: 'message', ephemeral: expectsEphemeralReply(command) });
     return;
   }
   if (interaction.isMessageContextMenuCommand()) {
     const work = dispatchCommand({ ...invocation, commandName: interaction.commandName, options: {}, targetMessage: messageSnapshot(interaction.targetMessage) }, services);
-    await answerInteraction(interaction, work, true);
+    await answerInteraction(interaction, work, { kind: 'message', ephemeral: true });
     return;
   }
   if (interaction.isButton()) {
@@ -230,8 +228,8 @@ async function handleInteraction(interaction: Interaction, services: BotServices
       return;
     }
     const work = dispatchComponent({ ...invocation, customId: interaction.customId, message: messageSnapshot(interaction.message) }, services);
-    // Button replies (full paragraph, other passages, pin) are for whoever clicked.
-    await answerInteraction(interaction, work, true);
+    // A slow button shows its loading state; its reply (for whoever clicked) then follows up.
+    await answerInteraction(interaction, work, { kind: 'update' });
   }
 }
 

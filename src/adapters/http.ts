@@ -11,6 +11,7 @@ import type { LogContext } from '../logger.ts';
 import type { BaseServices } from './gateway.ts';
 import { MalformedInteraction, parseInteraction, type ParsedInteraction } from './http/interaction.ts';
 import { createVerifier } from './http/verify.ts';
+import { respond, SLOW, within, type Deferral, type InteractionResponder } from './respond.ts';
 import { restActions } from './rest-actions.ts';
 import { describeError } from '../core/errors.ts';
 
@@ -59,15 +60,6 @@ function discordActions(rest: REST, hasToken: boolean): DiscordActions {
     throw new UserFacingError(PINS_NEED_TOKEN);
   };
   return { ...actions, pinMessage: refuse, unpinMessage: refuse, listPinnedMessages: refuse };
-}
-
-const SLOW = Symbol('slow');
-
-/** The work's result, or SLOW if it has not settled within `ms`. */
-function within<T>(work: Promise<T>, ms: number): Promise<T | typeof SLOW> {
-  let timer: NodeJS.Timeout | undefined;
-  const slow = new Promise<typeof SLOW>((resolve) => (timer = setTimeout(resolve, ms, SLOW)));
-  return Promise.race([work, slow]).finally(() => clearTimeout(timer));
 }
 
 class BodyTooLarge extends Error {}
@@ -171,9 +163,6 @@ function flushed(res: ServerResponse): Promise<boolean> {
   });
 }
 
-/** How a deferred interaction is finished once its handler is done. */
-type Deferral = { kind: 'message'; ephemeral: boolean } | { kind: 'update' };
-
 export async function startHttpInteractions(config: Config, base: BaseServices, options: HttpInteractionsOptions = {}): Promise<HttpInteractionsServer> {
   const { logger } = base;
   if (!config.publicKey) throw new ConfigError(['DISCORD_PUBLIC_KEY is needed for HTTP interactions: copy the Public Key from the Developer Portal → General Information.']);
@@ -201,47 +190,6 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
   /** Deferred replies still being sent; stop() waits for them. */
   const pending = new Set<Promise<void>>();
 
-  async function finishDeferred(interaction: Exclude<ParsedInteraction, { kind: 'ping' }>, deferral: Deferral, work: Promise<BotReply>, responded: Promise<boolean>, context: LogContext): Promise<void> {
-    const started = performance.now();
-    const [reply, delivered] = await Promise.all([work, responded]);
-    if (!delivered) {
-      logger.warn('deferred response not delivered; dropping the reply', context);
-      return;
-    }
-    const { applicationId, token } = interaction;
-    const payload = toMessagePayload(reply);
-    const { flags: _flags, ...edit } = payload;
-    const original = Routes.webhookMessage(applicationId, token, '@original');
-    let how: string;
-    try {
-      if (deferral.kind === 'update') {
-        // After a deferred update, @original is the message the button is on.
-        if (reply.updateMessage) {
-          await rest.patch(original, { body: edit, auth: false });
-          how = 'edited message';
-        } else {
-          await rest.post(Routes.webhook(applicationId, token), { body: payload, auth: false });
-          how = 'follow-up';
-        }
-      } else if (Boolean(reply.ephemeral) === deferral.ephemeral) {
-        await rest.patch(original, { body: edit, auth: false });
-        how = 'edited original';
-      } else {
-        // The loading message has the wrong visibility (an ephemeral error must not go public):
-        // remove it, and send the reply as a follow-up, which carries its own flags.
-        await rest.delete(original, { auth: false });
-        await rest.post(Routes.webhook(applicationId, token), { body: payload, auth: false });
-        how = 'replaced original';
-      }
-    } catch (error) {
-      const message = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).replaceAll(token, '[token]');
-      const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : undefined;
-      logger.error('deferred reply failed', { ...context, status, ms: Math.round(performance.now() - started), error: message });
-      return;
-    }
-    logger.info('deferred reply sent', { ...context, how, ms: Math.round(performance.now() - started) });
-  }
-
   function track(promise: Promise<void>): void {
     const guarded = promise.catch((error: unknown) => logger.error('deferred reply failed', { error: describeError(error) }));
     pending.add(guarded);
@@ -249,33 +197,60 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
   }
 
   /** Answers a command or button: at once if the handler is quick, else deferred and finished over REST. */
+  /** Speaks the shared answering procedure (respond.ts) over this request's response and the interaction webhook. */
+  function responderFor(res: ServerResponse, interaction: Extract<ParsedInteraction, { kind: 'command' | 'component' }>): InteractionResponder {
+    const { applicationId, token } = interaction;
+    const original = Routes.webhookMessage(applicationId, token, '@original');
+    const withoutFlags = (reply: BotReply) => {
+      const { flags: _flags, ...edit } = toMessagePayload(reply);
+      return edit;
+    };
+    return {
+      async reply(reply) {
+        if (interaction.kind === 'component' && reply.updateMessage) sendJson(res, 200, { type: InteractionResponseType.UpdateMessage, data: withoutFlags(reply) });
+        else sendJson(res, 200, { type: InteractionResponseType.ChannelMessageWithSource, data: toMessagePayload(reply) });
+      },
+      defer(deferral) {
+        if (deferral.kind === 'update') sendJson(res, 200, { type: InteractionResponseType.DeferredMessageUpdate });
+        else sendJson(res, 200, { type: InteractionResponseType.DeferredChannelMessageWithSource, data: deferral.ephemeral ? { flags: MessageFlags.Ephemeral } : {} });
+        return flushed(res);
+      },
+      editOriginal: async (reply) => void (await rest.patch(original, { body: withoutFlags(reply), auth: false })),
+      deleteOriginal: async () => void (await rest.delete(original, { auth: false })),
+      followUp: async (reply) => void (await rest.post(Routes.webhook(applicationId, token), { body: toMessagePayload(reply), auth: false })),
+    };
+  }
+
+  /** Answers a command or button: at once if the handler is quick, else deferred and finished over REST in the background. */
   async function answer(
     res: ServerResponse,
     interaction: Extract<ParsedInteraction, { kind: 'command' | 'component' }>,
     work: Promise<BotReply>,
     context: LogContext,
   ): Promise<void> {
-    const first = await within(work, deferAfterMs);
-    if (first !== SLOW) {
-      const payload = toMessagePayload(first);
-      if (interaction.kind === 'component' && first.updateMessage) {
-        delete payload.flags;
-        sendJson(res, 200, { type: InteractionResponseType.UpdateMessage, data: payload });
-      } else sendJson(res, 200, { type: InteractionResponseType.ChannelMessageWithSource, data: payload });
-      return;
-    }
-    let deferral: Deferral;
-    if (interaction.kind === 'component') {
-      // The button shows its loading state; the reply then edits the message or follows up.
-      deferral = { kind: 'update' };
-      sendJson(res, 200, { type: InteractionResponseType.DeferredMessageUpdate });
-    } else {
-      // The loading message's visibility cannot change later: guess from the command, fix up if wrong.
-      deferral = { kind: 'message', ephemeral: expectsEphemeralReply(interaction.invocation) };
-      sendJson(res, 200, { type: InteractionResponseType.DeferredChannelMessageWithSource, data: deferral.ephemeral ? { flags: MessageFlags.Ephemeral } : {} });
-    }
-    context.deferred = true;
-    track(finishDeferred(interaction, deferral, work, flushed(res), { kind: context.kind, name: context.name, guild: context.guild }));
+    // A button shows its loading state; a command's placeholder visibility cannot change later, so it is guessed and fixed up if wrong.
+    const deferral: Deferral = interaction.kind === 'component' ? { kind: 'update' } : { kind: 'message', ephemeral: expectsEphemeralReply(interaction.invocation) };
+    const logged = { kind: context.kind, name: context.name, guild: context.guild };
+    await respond(work, responderFor(res, interaction), {
+      deferAfterMs,
+      deferral,
+      onDeferred: (rest) => {
+        context.deferred = true;
+        const started = performance.now();
+        track(
+          rest.then(
+            (how) => {
+              if (how === 'placeholder not delivered') logger.warn('deferred response not delivered; dropping the reply', logged);
+              else logger.info('deferred reply sent', { ...logged, how, ms: Math.round(performance.now() - started) });
+            },
+            (error: unknown) => {
+              const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : undefined;
+              logger.error('deferred reply failed', { ...logged, status, ms: Math.round(performance.now() - started), error: describeError(error).replaceAll(interaction.token, '[token]') });
+            },
+          ),
+        );
+      },
+    });
   }
 
   async function handleInteraction(res: ServerResponse, raw: Buffer, context: LogContext): Promise<void> {
