@@ -21,7 +21,7 @@ const realReportJson = readFileSync(path.join(REPORT_DIR, 'report.json'), 'utf8'
 const realFactsJson = readFileSync(path.join(REPORT_DIR, 'facts.json'), 'utf8');
 const realSourceText = readFileSync(path.join(REPORT_DIR, 'source.txt'), 'utf8');
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- mutated copies of the real files
+type Json = any; // mutated copies of the real files
 
 function realSource(): ReportSource {
   return { folder: FOLDER, reportJson: realReportJson, factsJson: realFactsJson, sourceText: realSourceText };
