@@ -9,7 +9,10 @@ export default tseslint.config(
   {
     rules: {
       // Unused on purpose: a leading underscore says so.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       // Control characters are matched on purpose (they are stripped from echoed text).
       'no-control-regex': 'off',
     },

@@ -16,13 +16,28 @@ const variants: Record<string, (k: Knowledge) => Knowledge> = {
   noQuotes: (k) => ({ reports: k.reports.map((r) => ({ ...r, facts: { ...r.facts, quotes: [] } })) }),
   noArrests: (k) => ({ reports: k.reports.map((r) => ({ ...r, facts: { ...r.facts, arrests: [] } })) }),
   noEntities: (k) => ({ reports: k.reports.map((r) => ({ ...r, facts: { ...r.facts, entities: [], quotes: [] } })) }),
-  noAttribution: (k) => ({ reports: k.reports.map((r) => ({ ...r, paragraphs: r.paragraphs.map(({ attribution, ...p }) => p), blocks: r.blocks.map((b) => { if (b.kind !== 'paragraph') return b; const { attribution, ...rest } = b; return rest; }) })) }),
+  noAttribution: (k) => ({
+    reports: k.reports.map((r) => ({
+      ...r,
+      paragraphs: r.paragraphs.map(({ attribution, ...p }) => p),
+      blocks: r.blocks.map((b) => {
+        if (b.kind !== 'paragraph') return b;
+        const { attribution, ...rest } = b;
+        return rest;
+      }),
+    })),
+  }),
   noSuggested: (k) => ({ reports: k.reports.map((r) => ({ ...r, facts: { ...r.facts, suggestedQuestions: [] } })) }),
 };
 for (const [id, file, qfiles] of sets) {
   const imp = importArticle(readArticle(readFileSync(file, 'utf8'), { html: false }), { id });
-  const k = validateKnowledge([{ folder: 'x', reportJson: JSON.stringify(imp.files.report), factsJson: JSON.stringify(imp.files.facts), sourceText: imp.sourceText }]).knowledge!;
+  const k = validateKnowledge([
+    { folder: 'x', reportJson: JSON.stringify(imp.files.report), factsJson: JSON.stringify(imp.files.facts), sourceText: imp.sourceText },
+  ]).knowledge!;
   const qs = qfiles.flatMap((q) => JSON.parse(readFileSync(q, 'utf8')));
-  const line = Object.entries(variants).map(([name, v]) => { const r = evaluate(new AnswerEngine(v(k), { answerCacheSize: 0 }), qs); return `${name} ${(r.firstRate * 100).toFixed(1)}/${(r.declinedRate * 100).toFixed(0)}`; });
+  const line = Object.entries(variants).map(([name, v]) => {
+    const r = evaluate(new AnswerEngine(v(k), { answerCacheSize: 0 }), qs);
+    return `${name} ${(r.firstRate * 100).toFixed(1)}/${(r.declinedRate * 100).toFixed(0)}`;
+  });
   console.log(id, line.join('  '));
 }

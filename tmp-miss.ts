@@ -5,5 +5,8 @@ import { loadKnowledge } from './src/core/knowledge/load.ts';
 const id = process.argv[2]!;
 const k = loadKnowledge();
 const r = k.reports.find((x) => x.meta.id === id)!;
-const res = evaluate(new AnswerEngine(paragraphsOnly({ reports: [r] }), { answerCacheSize: 0 }), JSON.parse(readFileSync(`tests/questions/${id}.json`, 'utf8')));
+const res = evaluate(
+  new AnswerEngine(paragraphsOnly({ reports: [r] }), { answerCacheSize: 0 }),
+  JSON.parse(readFileSync(`tests/questions/${id}.json`, 'utf8')),
+);
 for (const m of res.misses) console.log(JSON.stringify(m.expected), JSON.stringify(m.got).slice(0, 20), m.question);

@@ -3,7 +3,10 @@ import datesPlugin from 'compromise-dates';
 import { readFileSync } from 'node:fs';
 nlp.plugin(datesPlugin as never);
 const text = readFileSync('knowledge/westminster-attack/source.txt', 'utf8');
-const blocks = text.split(/\n\s*\n/).map((b) => b.trim()).filter(Boolean);
+const blocks = text
+  .split(/\n\s*\n/)
+  .map((b) => b.trim())
+  .filter(Boolean);
 for (const b of blocks) {
   const doc = nlp(b);
   console.log('---', b.slice(0, 60));

@@ -73,12 +73,18 @@ async function serve(): Promise<void> {
       publicKey,
       port: 0,
       host: '127.0.0.1',
-      databasePath: ':memory:', unansweredLimit: 1000, logLevelSet: true,
+      databasePath: ':memory:',
+      unansweredLimit: 1000,
+      logLevelSet: true,
       logLevel: level,
       knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
     },
     // BENCH_ANSWER_CACHE=0 measures every request through the search, as if no question repeated.
-    { library: new ReportLibrary(loadKnowledge(), { answerCacheSize: process.env.BENCH_ANSWER_CACHE === '0' ? 0 : undefined }), store, logger },
+    {
+      library: new ReportLibrary(loadKnowledge(), { answerCacheSize: process.env.BENCH_ANSWER_CACHE === '0' ? 0 : undefined }),
+      store,
+      logger,
+    },
     { host: '127.0.0.1', port: 0 },
   );
   const send = (message: ServerMessage) => process.send?.(message);
@@ -108,7 +114,13 @@ function rawPublicKeyHex(publicKey: KeyObject): string {
 }
 
 function pingBody(index: number): string {
-  return JSON.stringify({ id: String(1_320_000_000_000_000_000n + BigInt(index)), application_id: APPLICATION_ID, type: 1, token: `aW50ZXJhY3Rpb24-${randomBytes(24).toString('base64url')}`, version: 1 });
+  return JSON.stringify({
+    id: String(1_320_000_000_000_000_000n + BigInt(index)),
+    application_id: APPLICATION_ID,
+    type: 1,
+    token: `aW50ZXJhY3Rpb24-${randomBytes(24).toString('base64url')}`,
+    version: 1,
+  });
 }
 
 function askBody(question: string, index: number): string {
@@ -185,7 +197,12 @@ async function undiciClient(port: number, connections: number): Promise<Client |
   if (!undici) return undefined;
   const pool = new undici.Pool(`http://127.0.0.1:${port}`, { connections, pipelining: 1 });
   const send: Send = async (signed) => {
-    const { statusCode, body } = await pool.request({ path: '/interactions', method: 'POST', headers: headersOf(signed), body: signed.body });
+    const { statusCode, body } = await pool.request({
+      path: '/interactions',
+      method: 'POST',
+      headers: headersOf(signed),
+      body: signed.body,
+    });
     const text = await body.text();
     return { status: statusCode, head: text.slice(0, 16) };
   };
@@ -278,8 +295,30 @@ async function startServer(publicKeyHex: string, profile: boolean, logLevel: str
 }
 
 function table(results: LevelResult[]): string {
-  const header = ['concurrency', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors', 'server CPU µs/req', 'server CPU %', 'client CPU %'];
-  const rows = results.map((r) => [String(r.concurrency), r.rps.toFixed(0), r.p50Ms.toFixed(2), r.p90Ms.toFixed(2), r.p99Ms.toFixed(2), r.maxMs.toFixed(1), String(r.errors), r.serverCpuUsPerRequest.toFixed(0), r.serverCpuPercent.toFixed(0), r.clientCpuPercent.toFixed(0)]);
+  const header = [
+    'concurrency',
+    'req/s',
+    'p50 ms',
+    'p90 ms',
+    'p99 ms',
+    'max ms',
+    'errors',
+    'server CPU µs/req',
+    'server CPU %',
+    'client CPU %',
+  ];
+  const rows = results.map((r) => [
+    String(r.concurrency),
+    r.rps.toFixed(0),
+    r.p50Ms.toFixed(2),
+    r.p90Ms.toFixed(2),
+    r.p99Ms.toFixed(2),
+    r.maxMs.toFixed(1),
+    String(r.errors),
+    r.serverCpuUsPerRequest.toFixed(0),
+    r.serverCpuPercent.toFixed(0),
+    r.clientCpuPercent.toFixed(0),
+  ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padStart(widths[column]!)).join(' | ')} |`;
   return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
@@ -287,12 +326,17 @@ function table(results: LevelResult[]): string {
 
 async function main(): Promise<void> {
   const seconds = Number(flag('seconds') ?? 5);
-  const levels = (flag('levels') ?? '1,10,50,200').split(',').map(Number).filter((n) => n > 0);
+  const levels = (flag('levels') ?? '1,10,50,200')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
   const profile = flag('profile') === 'true';
   const logLevel = flag('log-level') ?? 'info';
   const ping = flag('interaction') === 'ping';
   const expected = ping ? '{"type":1' : '{"type":4';
-  const questions = (JSON.parse(readFileSync(path.join(ROOT, 'tests/questions/questions.json'), 'utf8')) as Array<{ question: string }>).map((entry) => entry.question);
+  const questions = (
+    JSON.parse(readFileSync(path.join(ROOT, 'tests/questions/questions.json'), 'utf8')) as Array<{ question: string }>
+  ).map((entry) => entry.question);
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   /** Other work on the machine takes CPU from both processes: recorded with the results. */
   const loadAtStart = round(os.loadavg()[0] ?? 0);
@@ -301,7 +345,9 @@ async function main(): Promise<void> {
   const maxConnections = Math.max(...levels);
   const wanted = flag('client') ?? 'undici';
   const client = (wanted === 'undici' ? await undiciClient(port, maxConnections) : undefined) ?? nodeHttpClient(port, maxConnections);
-  process.stderr.write(`HTTP interactions bench: server pid ${child.pid} on 127.0.0.1:${port}, client ${client.name}, ${ping ? 'signed PINGs' : `/ask over ${questions.length} questions`}, ${seconds} s per level, server log level ${logLevel}, load average ${os.loadavg()[0]?.toFixed(2)}\n`);
+  process.stderr.write(
+    `HTTP interactions bench: server pid ${child.pid} on 127.0.0.1:${port}, client ${client.name}, ${ping ? 'signed PINGs' : `/ask over ${questions.length} questions`}, ${seconds} s per level, server log level ${logLevel}, load average ${os.loadavg()[0]?.toFixed(2)}\n`,
+  );
 
   const results: LevelResult[] = [];
   for (const concurrency of levels) {
@@ -330,7 +376,9 @@ async function main(): Promise<void> {
       clientCpuPercent: round(((clientCpu.user + clientCpu.system) / 1e6 / run.elapsed) * 100, 1),
     };
     results.push(result);
-    process.stderr.write(`  concurrency ${concurrency}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors, server ${result.serverCpuPercent.toFixed(0)}% CPU\n`);
+    process.stderr.write(
+      `  concurrency ${concurrency}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors, server ${result.serverCpuPercent.toFixed(0)}% CPU\n`,
+    );
   }
   const final = await askServer(child, 'cpu');
   await client.close();
@@ -343,8 +391,24 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   const report = {
     timestamp: new Date().toISOString(),
-    machine: { cpuModel: cpus[0]?.model ?? 'unknown', cpuCount: cpus.length, node: process.version, platform: `${os.platform()} ${os.release()} ${os.arch()}`, loadAverage1mAtStart: loadAtStart, loadAverage1mAtEnd: round(os.loadavg()[0] ?? 0) },
-    setup: { client: client.name, secondsPerLevel: seconds, warmupSeconds: WARMUP_SECONDS, questions: questions.length, signedPool: POOL_SIZE, serverLogLevel: logLevel, serverRssMb: final.rssMb, profile },
+    machine: {
+      cpuModel: cpus[0]?.model ?? 'unknown',
+      cpuCount: cpus.length,
+      node: process.version,
+      platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+      loadAverage1mAtStart: loadAtStart,
+      loadAverage1mAtEnd: round(os.loadavg()[0] ?? 0),
+    },
+    setup: {
+      client: client.name,
+      secondsPerLevel: seconds,
+      warmupSeconds: WARMUP_SECONDS,
+      questions: questions.length,
+      signedPool: POOL_SIZE,
+      serverLogLevel: logLevel,
+      serverRssMb: final.rssMb,
+      profile,
+    },
     target: { ...TARGET, met: targetMet },
     levels: results,
   };
@@ -355,7 +419,9 @@ async function main(): Promise<void> {
     return;
   }
   writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`Target at ${TARGET.concurrency} concurrent: ≥ ${TARGET.rps} answers/s with p99 < ${TARGET.p99Ms} ms: ${targetMet ? 'met' : 'NOT met'}.\n`);
+  process.stdout.write(
+    `Target at ${TARGET.concurrency} concurrent: ≥ ${TARGET.rps} answers/s with p99 < ${TARGET.p99Ms} ms: ${targetMet ? 'met' : 'NOT met'}.\n`,
+  );
   process.stdout.write(`Wrote ${path.relative(ROOT, RESULTS_FILE)}${profile ? '; CPU profile in bench/profiles/' : ''}.\n`);
 }
 
@@ -368,12 +434,12 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
   process.stdout.write(`${USAGE}\n`);
 } else if (process.argv.includes('--serve')) {
   serve().catch((error: unknown) => {
-    process.stderr.write(`bench server failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`bench server failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   });
 } else {
   main().catch((error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   });
 }

@@ -19,7 +19,13 @@ const TARGETS: readonly Target[] = [
   { description: 'AnswerEngine p99 on the real knowledge < 1 ms', corpus: 'real', metric: 'p99', limitMs: 1 },
   { description: 'AnswerEngine p99 at 10,000 paragraphs < 10 ms', corpus: 'synthetic 10,000', metric: 'p99', limitMs: 10 },
   { description: 'AnswerEngine build at 10,000 paragraphs < 1 s', corpus: 'synthetic 10,000', metric: 'build', limitMs: 1000 },
-  { description: 'AnswerEngine p99 faster than MiniSearch at 10,000 paragraphs', corpus: 'synthetic 10,000', metric: 'p99', limitMs: 0, reference: 'MiniSearch' },
+  {
+    description: 'AnswerEngine p99 faster than MiniSearch at 10,000 paragraphs',
+    corpus: 'synthetic 10,000',
+    metric: 'p99',
+    limitMs: 0,
+    reference: 'MiniSearch',
+  },
 ];
 
 /**
@@ -114,7 +120,9 @@ function main(): void {
   console.log(`\nWrote ${files.map((file) => path.relative(process.cwd(), file)).join(' and ')}`);
   const missed = targets.filter((target) => !target.pass);
   if (missed.length > 0) {
-    console.error(`\n${missed.length} target${missed.length === 1 ? '' : 's'} missed: ${missed.map((target) => target.description).join('; ')}`);
+    console.error(
+      `\n${missed.length} target${missed.length === 1 ? '' : 's'} missed: ${missed.map((target) => target.description).join('; ')}`,
+    );
     process.exitCode = 1;
   }
 }

@@ -34,7 +34,9 @@ export const DEFAULT_UNANSWERED_LIMIT = 1000;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Configuration problem${problems.length === 1 ? '' : 's'} (see .env.example):\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    super(
+      `Configuration problem${problems.length === 1 ? '' : 's'} (see .env.example):\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -86,33 +88,43 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 
   const discordToken = value('DISCORD_TOKEN');
   if (discordToken !== undefined && !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(discordToken)) {
-    problems.push('DISCORD_TOKEN does not look like a bot token (three parts separated by dots). Copy it again from the Developer Portal → Bot → Reset Token, or remove the line to use the local console.');
+    problems.push(
+      'DISCORD_TOKEN does not look like a bot token (three parts separated by dots). Copy it again from the Developer Portal → Bot → Reset Token, or remove the line to use the local console.',
+    );
   }
 
   let applicationId = value('DISCORD_APPLICATION_ID');
   if (applicationId !== undefined && !SNOWFLAKE.test(applicationId)) {
-    problems.push(`DISCORD_APPLICATION_ID must be the application's id (17-20 digits), got "${applicationId}". Find it in the Developer Portal → General Information.`);
+    problems.push(
+      `DISCORD_APPLICATION_ID must be the application's id (17-20 digits), got "${applicationId}". Find it in the Developer Portal → General Information.`,
+    );
     applicationId = undefined;
   }
   applicationId ??= discordToken ? applicationIdFromToken(discordToken) : undefined;
 
   const guildId = value('DISCORD_GUILD_ID');
   if (guildId !== undefined && !SNOWFLAKE.test(guildId)) {
-    problems.push(`DISCORD_GUILD_ID must be a server id (17-20 digits), got "${guildId}". With Developer Mode on, right-click the server → Copy Server ID; or remove the line to register commands globally.`);
+    problems.push(
+      `DISCORD_GUILD_ID must be a server id (17-20 digits), got "${guildId}". With Developer Mode on, right-click the server → Copy Server ID; or remove the line to register commands globally.`,
+    );
   }
 
   const apiUrl = (value('DISCORD_API_URL') ?? DEFAULT_API_URL).replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s/]+/.test(apiUrl)) {
     problems.push(`DISCORD_API_URL must be an http(s) URL such as ${DEFAULT_API_URL}, got "${apiUrl}".`);
   } else if (/\/v\d+$/.test(apiUrl)) {
-    problems.push(`DISCORD_API_URL must not end with a version ("${apiUrl}"): the version is added by the client. Use e.g. ${DEFAULT_API_URL}.`);
+    problems.push(
+      `DISCORD_API_URL must not end with a version ("${apiUrl}"): the version is added by the client. Use e.g. ${DEFAULT_API_URL}.`,
+    );
   }
 
   const publicKey = value('DISCORD_PUBLIC_KEY');
   if (publicKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(publicKey)) {
     problems.push('DISCORD_PUBLIC_KEY must be the 64 hex characters shown in the Developer Portal → General Information → Public Key.');
   } else if (publicKey !== undefined && SMALL_ORDER_KEYS.has(publicKey.toLowerCase())) {
-    problems.push('DISCORD_PUBLIC_KEY is not a real public key (a point of small order: forged signatures would pass). Copy it again from the Developer Portal → General Information → Public Key.');
+    problems.push(
+      'DISCORD_PUBLIC_KEY is not a real public key (a point of small order: forged signatures would pass). Copy it again from the Developer Portal → General Information → Public Key.',
+    );
   }
 
   const portText = value('PORT');
@@ -134,7 +146,9 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   const unansweredText = value('UNANSWERED_LIMIT');
   const unansweredLimit = unansweredText === undefined ? DEFAULT_UNANSWERED_LIMIT : Number(unansweredText);
   if (!Number.isInteger(unansweredLimit) || unansweredLimit < 1) {
-    problems.push(`UNANSWERED_LIMIT must be a whole number of questions above 0 (default ${DEFAULT_UNANSWERED_LIMIT}), got "${unansweredText}".`);
+    problems.push(
+      `UNANSWERED_LIMIT must be a whole number of questions above 0 (default ${DEFAULT_UNANSWERED_LIMIT}), got "${unansweredText}".`,
+    );
   }
 
   if (problems.length > 0) throw new ConfigError(problems);

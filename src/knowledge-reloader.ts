@@ -58,7 +58,10 @@ export class KnowledgeReloader {
       ...update.removed.map((id) => `removed ${id}`),
     ];
     if (changes.length > 0) this.logger.info('knowledge reloaded', { reason, changes: changes.join(', ') });
-    const refusedLine = refused.length > 0 ? ` Refused (invalid, the last good version keeps serving): ${refused.map((folder) => path.basename(folder)).join(', ')}; the log says why.` : '';
+    const refusedLine =
+      refused.length > 0
+        ? ` Refused (invalid, the last good version keeps serving): ${refused.map((folder) => path.basename(folder)).join(', ')}; the log says why.`
+        : '';
     return {
       ok: refused.length === 0,
       message: `${changes.length > 0 ? `Reloaded: ${changes.join(', ')}.` : 'No report changed.'} ${this.library.reports.length} report(s) served.${refusedLine}`,

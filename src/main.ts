@@ -35,21 +35,39 @@ function systemCode(error: unknown): string | undefined {
   return undefined;
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** Problems an operator can fix: one clear message, exit code 1, no stack trace. */
 function explainStartupFailure(error: unknown, config: Config | undefined): string | undefined {
   const code = systemCode(error);
-  if (code === 'EADDRNOTAVAIL' && config) return `HOST (${config.host}) is not an address of this machine. Set HOST to 0.0.0.0 (every address) or 127.0.0.1 (behind a reverse proxy).`;
-  if (code === 'EACCES' && config) return `Not allowed to listen on port ${config.port} (ports below 1024 need privileges). Set PORT to 1024 or above.`;
+  if (code === 'EADDRNOTAVAIL' && config)
+    return `HOST (${config.host}) is not an address of this machine. Set HOST to 0.0.0.0 (every address) or 127.0.0.1 (behind a reverse proxy).`;
+  if (code === 'EACCES' && config)
+    return `Not allowed to listen on port ${config.port} (ports below 1024 need privileges). Set PORT to 1024 or above.`;
   if (code !== undefined && UNREACHABLE.has(code) && config) {
     return `Could not reach Discord at ${config.apiUrl} (${code}). Check this machine's network and firewall, or DISCORD_API_URL if you set it.`;
   }
-  if (error instanceof ConfigError || error instanceof KnowledgeError || error instanceof KnowledgeDirError || error instanceof StoreOpenError) return error.message;
+  if (
+    error instanceof ConfigError ||
+    error instanceof KnowledgeError ||
+    error instanceof KnowledgeDirError ||
+    error instanceof StoreOpenError
+  )
+    return error.message;
   if (error instanceof Error && 'code' in error && error.code === 'TokenInvalid') {
     return 'Discord rejected DISCORD_TOKEN (401 Unauthorized). Reset the token in the Developer Portal → Bot, put the new one in .env, and start again.';
   }
-  if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') return `The port is already in use: ${error.message}. Set PORT to a free port.`;
+  if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE')
+    return `The port is already in use: ${error.message}. Set PORT to a free port.`;
   return undefined;
 }
 

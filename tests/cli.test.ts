@@ -12,7 +12,8 @@ import { runProcess, type ProcessRun } from './fixtures/run-process.ts';
 
 const paragraph = (number: number) => westminster.paragraphs.find((candidate) => candidate.number === number)!.text;
 
-const run = (command: string, args: string[], input = ''): Promise<ProcessRun> => runProcess(command, args, input, { ...process.env, NO_COLOR: '1' });
+const run = (command: string, args: string[], input = ''): Promise<ProcessRun> =>
+  runProcess(command, args, input, { ...process.env, NO_COLOR: '1' });
 
 /** `tsx src/cli/ask.ts …`: what `npm run ask --` runs, without npm's start-up time. */
 const ask = (args: string[], input = '') => run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', ...args], input);
@@ -99,7 +100,15 @@ describe('npm run ask', () => {
   });
 
   it('batch: one JSON object per stdin line, in order; bad lines get a message; exit 0', async () => {
-    const lines = ['who was arrested in birmingham', '', '🔥🔥', 'x'.repeat(400), 'whats the capital of france', 'what did amber rudd say', 'was he radicalised in prison'];
+    const lines = [
+      'who was arrested in birmingham',
+      '',
+      '🔥🔥',
+      'x'.repeat(400),
+      'whats the capital of france',
+      'what did amber rudd say',
+      'was he radicalised in prison',
+    ];
     const { code, stdout, stderr } = await ask(['--json'], `${lines.join('\n')}\n`);
     const answers = parseJsonLines(stdout);
     expect(answers.map((answer) => answer.question)).toEqual(lines);

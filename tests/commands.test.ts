@@ -78,7 +78,9 @@ describe('/ask', () => {
     expect(sent.payload.embeds).toHaveLength(1);
     const embed = sent.payload.embeds![0]!;
     expect(embed.author?.name).toBe('Q: who was arrested in birmingham');
-    expect(embed.description).toContain('A 30-year-old man in **Birmingham** was **arrested** on suspicion of preparation of terrorist acts on Sunday.');
+    expect(embed.description).toContain(
+      'A 30-year-old man in **Birmingham** was **arrested** on suspicion of preparation of terrorist acts on Sunday.',
+    );
     expect(embed.fields?.find((field) => field.name === 'Who said it')?.value).toBeTruthy();
     expect(embed.fields?.find((field) => field.name === 'Source')?.value).toContain('paragraph 13');
     expect(embed.footer?.text).toMatch(/^Asked by Alice · confidence \d+%$/);
@@ -166,14 +168,22 @@ describe('/ask', () => {
   });
 
   it('a question with markdown, a mention or @everyone is answered like the plain question', async () => {
-    for (const question of ['**who** was _arrested_ in birmingham', '<@123> who was arrested in birmingham', '@everyone who was arrested in birmingham']) {
+    for (const question of [
+      '**who** was _arrested_ in birmingham',
+      '<@123> who was arrested in birmingham',
+      '@everyone who was arrested in birmingham',
+    ]) {
       const sent = await bot.command('ask', { question });
       expect(idOf(sent, 'para'), question).toBe('para:westminster-attack:13');
     }
   });
 
   it('a mention of the bot asks its text', async () => {
-    const reply = await dispatchMention('was the car seen before the attack', { ...invocation(), commandName: 'ask', options: {} }, bot.services);
+    const reply = await dispatchMention(
+      'was the car seen before the attack',
+      { ...invocation(), commandName: 'ask', options: {} },
+      bot.services,
+    );
     const payload = toMessagePayload(reply);
     checkPayload(payload);
     expect(payload.embeds?.[0]?.fields?.find((field) => field.name === 'Source')?.value).toContain('paragraph 7');
@@ -362,7 +372,15 @@ describe('autocomplete', () => {
 
   it('/ask puts pinned questions first, cut to 100 characters', async () => {
     const long = `was the man arrested in birmingham ${'really '.repeat(20)}charged`;
-    await bot.store.recordPin({ guildId: GUILD_ID, channelId: CHANNEL_ID, messageId: '1', question: long, answerKey: 'westminster-attack/p13', pinnedBy: 'mod', pinnedAt: new Date().toISOString() });
+    await bot.store.recordPin({
+      guildId: GUILD_ID,
+      channelId: CHANNEL_ID,
+      messageId: '1',
+      question: long,
+      answerKey: 'westminster-attack/p13',
+      pinnedBy: 'mod',
+      pinnedAt: new Date().toISOString(),
+    });
     const choices = await bot.autocomplete('ask', { name: 'question', value: '' });
     checkChoices(choices);
     expect(choices[0]!.name).toBe(long.slice(0, 100));
@@ -432,7 +450,10 @@ describe('buttons', () => {
     const asked = await bot.command('ask', { question: 'was he radicalised in prison' });
     const moreId = idOf(asked, 'more');
     // The answer shows the first hit; "Other passages" holds the next ones (at most 4).
-    const expected = library.ask('was he radicalised in prison').hits.slice(1, 5).map((hit) => hit.paragraph);
+    const expected = library
+      .ask('was he radicalised in prison')
+      .hits.slice(1, 5)
+      .map((hit) => hit.paragraph);
     expect(expected.length).toBeGreaterThan(0);
     expect(moreId).toBe(`more:westminster-attack=${expected.join('.')}`);
     const sent = await bot.click(moreId, asked.message);
@@ -462,7 +483,14 @@ describe('pinning answers', () => {
     expect(sent.payload.content).toMatch(/^📌 Pinned\./);
     expect(bot.discord.pinCalls).toEqual([{ action: 'pin', channelId: CHANNEL_ID, messageId: asked.message.id }]);
     expect(await bot.store.listPins(GUILD_ID)).toMatchObject([
-      { guildId: GUILD_ID, channelId: CHANNEL_ID, messageId: asked.message.id, question: 'who was arrested in birmingham', answerKey: BIRMINGHAM_KEY, pinnedBy: 'mod-1' },
+      {
+        guildId: GUILD_ID,
+        channelId: CHANNEL_ID,
+        messageId: asked.message.id,
+        question: 'who was arrested in birmingham',
+        answerKey: BIRMINGHAM_KEY,
+        pinnedBy: 'mod-1',
+      },
     ]);
 
     const again = await bot.click(idOf(asked, 'pin'), asked.message, { memberPermissions: MODERATOR });
@@ -534,7 +562,11 @@ describe('pinning answers', () => {
     );
     expect(notAnswer.content).toMatch(/not one of my answers/);
     // A forged payload: the button's message in another channel than the interaction's.
-    const elsewhere = await bot.click(idOf(asked, 'pin'), { ...asked.message, channelId: '700000000000000999' }, { memberPermissions: MODERATOR });
+    const elsewhere = await bot.click(
+      idOf(asked, 'pin'),
+      { ...asked.message, channelId: '700000000000000999' },
+      { memberPermissions: MODERATOR },
+    );
     expect(elsewhere.payload.content).toBe('❌ That message is not in this channel, so I will not pin it from here.');
     expect(bot.discord.pinCalls).toEqual([]);
   });
@@ -551,11 +583,15 @@ describe('pinning answers', () => {
   });
 
   it('a failed write to the unanswered log never costs the person their answer', async () => {
-    const failing = createTestBot({ store: storeWith({ recordUnanswered: () => Promise.reject(new Error('SQLITE_FULL: database or disk is full')) }) });
+    const failing = createTestBot({
+      store: storeWith({ recordUnanswered: () => Promise.reject(new Error('SQLITE_FULL: database or disk is full')) }),
+    });
     try {
       const sent = await failing.command('ask', { question: 'whats the capital of france' });
       expect(sent.payload.content).toMatch(/^I couldn’t find anything in the report about “whats the capital of france”/);
-      expect(failing.logLines.some((line) => /WARN +could not record an unanswered question .*database or disk is full/.test(line))).toBe(true);
+      expect(failing.logLines.some((line) => /WARN +could not record an unanswered question .*database or disk is full/.test(line))).toBe(
+        true,
+      );
     } finally {
       await failing.close();
     }
@@ -563,7 +599,10 @@ describe('pinning answers', () => {
 
   it('a failure meant for the user (pins without a token in HTTP mode) is shown as it is, not as "something went wrong"', async () => {
     const asked = await ask();
-    bot.services.discord = { ...bot.services.discord, pinMessage: () => Promise.reject(new UserFacingError('Pinning needs DISCORD_TOKEN.')) };
+    bot.services.discord = {
+      ...bot.services.discord,
+      pinMessage: () => Promise.reject(new UserFacingError('Pinning needs DISCORD_TOKEN.')),
+    };
     const sent = await bot.click(idOf(asked, 'pin'), asked.message, { memberPermissions: MODERATOR });
     expect(sent.payload.content).toBe('❌ Pinning needs DISCORD_TOKEN.');
     expect(bot.logLines.some((line) => /WARN +handler refused/.test(line))).toBe(true);
@@ -571,7 +610,10 @@ describe('pinning answers', () => {
 
   it('the "Pin answer" context menu pins an answer like the button does', async () => {
     const asked = await ask();
-    const reply = await dispatchCommand({ ...invocation({ memberPermissions: MODERATOR }), commandName: 'Pin answer', options: {}, targetMessage: asked.message }, bot.services);
+    const reply = await dispatchCommand(
+      { ...invocation({ memberPermissions: MODERATOR }), commandName: 'Pin answer', options: {}, targetMessage: asked.message },
+      bot.services,
+    );
     expect(reply.content).toMatch(/^📌 Pinned\./);
     expect((await bot.store.listPins(GUILD_ID))[0]?.messageId).toBe(asked.message.id);
   });
@@ -607,7 +649,9 @@ describe('/pins, /unpin, /unanswered', () => {
     const sent = await bot.command('pins', {}, { memberPermissions: MEMBER });
     const embed = sent.payload.embeds![0]!;
     expect(embed.title).toBe('Pinned answers (1)');
-    expect(embed.description).toContain(`📌 [who was arrested in birmingham](https://discord.com/channels/${GUILD_ID}/${CHANNEL_ID}/${asked.message.id})`);
+    expect(embed.description).toContain(
+      `📌 [who was arrested in birmingham](https://discord.com/channels/${GUILD_ID}/${CHANNEL_ID}/${asked.message.id})`,
+    );
     expect(embed.description).toContain('¶13');
   });
 
@@ -680,7 +724,9 @@ describe('/pins, /unpin, /unanswered', () => {
     const asked = await pinned();
     const sent = await bot.command('unpin', { answer: '123456' }, { memberPermissions: MODERATOR });
     expect(sent.payload.content).toBe('❌ That is not a pinned answer. /pins lists them.');
-    expect(await bot.autocomplete('unpin', { name: 'answer', value: 'birm' })).toEqual([{ name: 'who was arrested in birmingham', value: asked.message.id }]);
+    expect(await bot.autocomplete('unpin', { name: 'answer', value: 'birm' })).toEqual([
+      { name: 'who was arrested in birmingham', value: asked.message.id },
+    ]);
     expect(await bot.autocomplete('unpin', { name: 'answer', value: 'rudd' })).toEqual([]);
   });
 
@@ -737,16 +783,26 @@ describe('many reports in one bot', () => {
     expect(isEphemeral(member)).toBe(true);
     expect(member.payload.content).toMatch(/^❌ Only moderators can choose the channel's report/);
     const channelOnly = PermissionFlagsBits.ManageChannels | PermissionFlagsBits.SendMessages;
-    expect((await bot.command('report use', { report: HARBOUR, for: 'server' }, { memberPermissions: channelOnly })).payload.content).toMatch(/Manage Server/);
-    expect((await bot.command('report use', { report: HARBOUR }, { memberPermissions: channelOnly })).payload.content).toMatch(/now go to \*Climate protesters/);
+    expect(
+      (await bot.command('report use', { report: HARBOUR, for: 'server' }, { memberPermissions: channelOnly })).payload.content,
+    ).toMatch(/Manage Server/);
+    expect((await bot.command('report use', { report: HARBOUR }, { memberPermissions: channelOnly })).payload.content).toMatch(
+      /now go to \*Climate protesters/,
+    );
     expect(await bot.store.getDefaultReports(GUILD_ID, CHANNEL_ID)).toEqual({ channel: HARBOUR });
-    await bot.command('report use', { report: 'Two managers arrested after chlorine leak forced hundreds from their homes in Harrowby', for: 'server' }, manager);
+    await bot.command(
+      'report use',
+      { report: 'Two managers arrested after chlorine leak forced hundreds from their homes in Harrowby', for: 'server' },
+      manager,
+    );
     expect(await bot.store.getDefaultReports(GUILD_ID, CHANNEL_ID)).toEqual({ channel: HARBOUR, server: CHEMICAL });
     expect(await bot.store.getDefaultReports(GUILD_ID, 'another-channel')).toEqual({ server: CHEMICAL });
     await bot.command('report clear', {}, manager);
     expect(await bot.store.getDefaultReports(GUILD_ID, CHANNEL_ID)).toEqual({ server: CHEMICAL });
     const unknown = await bot.command('report use', { report: 'no-such-report' }, manager);
-    expect(unknown.payload.content).toMatch(/No report is called “no-such-report”. The reports are: `chemical-plant-leak`, `harbour-bridge-protest`, `westminster-attack`/);
+    expect(unknown.payload.content).toMatch(
+      /No report is called “no-such-report”. The reports are: `chemical-plant-leak`, `harbour-bridge-protest`, `westminster-attack`/,
+    );
   });
 
   it('a question goes to the channel’s report first; an answer from another report says so', async () => {
@@ -755,19 +811,25 @@ describe('many reports in one bot', () => {
     expect(own.payload.content ?? '').toBe('');
     expect(own.payload.embeds![0]!.fields!.find((field) => field.name === 'Source')?.value).toContain('London Attacker Links');
     const other = await bot.command('ask', { question: 'how many people were evacuated after the chlorine leak' });
-    expect(other.payload.content).toBe('*London Attacker Links To ISIS Or Al-Qaeda Untrue* (the report for this channel) doesn’t answer that; this is from *Two managers arrested after chlorine leak forced hundreds from their homes in Harrowby*.');
+    expect(other.payload.content).toBe(
+      '*London Attacker Links To ISIS Or Al-Qaeda Untrue* (the report for this channel) doesn’t answer that; this is from *Two managers arrested after chlorine leak forced hundreds from their homes in Harrowby*.',
+    );
     expect(other.payload.embeds![0]!.fields!.find((field) => field.name === 'Source')?.value).toContain('Two managers arrested');
   });
 
   it('with no default, each question goes to the report that answers it, and names it', async () => {
     const bridge = await bot.command('ask', { question: 'when did the harbour bridge reopen' });
     expect(bridge.payload.content ?? '').toBe('');
-    expect(bridge.payload.embeds![0]!.fields!.find((field) => field.name === 'Source')?.value).toContain('Climate protesters shut Westhaven Harbour Bridge');
+    expect(bridge.payload.embeds![0]!.fields!.find((field) => field.name === 'Source')?.value).toContain(
+      'Climate protesters shut Westhaven Harbour Bridge',
+    );
   });
 
   it('lists name their report; without report: or a default, every report is listed', async () => {
     const all = await bot.command('arrests');
-    expect(all.payload.embeds!.map((embed) => embed.description?.split('\n')[0])).toEqual(library.reports.map((candidate) => `From *${escapeUserText(candidate.meta.title)}*`));
+    expect(all.payload.embeds!.map((embed) => embed.description?.split('\n')[0])).toEqual(
+      library.reports.map((candidate) => `From *${escapeUserText(candidate.meta.title)}*`),
+    );
     const one = await bot.command('quotes', { report: HARBOUR });
     expect(one.payload.embeds).toHaveLength(1);
     expect(one.payload.embeds![0]!.description).toBe(`From *${escapeUserText(library.findReport(HARBOUR)!.meta.title)}*`);
@@ -785,9 +847,13 @@ describe('many reports in one bot', () => {
   });
 
   it('report: autocompletes over ids and titles', async () => {
-    expect(await bot.autocomplete('timeline', { name: 'report', value: 'harb' })).toEqual([{ name: library.findReport(HARBOUR)!.meta.title.slice(0, 100), value: HARBOUR }]);
+    expect(await bot.autocomplete('timeline', { name: 'report', value: 'harb' })).toEqual([
+      { name: library.findReport(HARBOUR)!.meta.title.slice(0, 100), value: HARBOUR },
+    ]);
     expect(await bot.autocomplete('source', { name: 'report', value: '' })).toHaveLength(3);
-    expect(await bot.autocomplete('people', { name: 'name', value: 'ilves' }, {}, {})).toEqual([{ name: 'Margaret Ilves', value: 'margaret-ilves' }]);
+    expect(await bot.autocomplete('people', { name: 'name', value: 'ilves' }, {}, {})).toEqual([
+      { name: 'Margaret Ilves', value: 'margaret-ilves' },
+    ]);
   });
 
   it('/reload is for moderators with Manage Server, and says what it did', async () => {
@@ -795,7 +861,9 @@ describe('many reports in one bot', () => {
     const reloading = createTestBot();
     reloading.services.reloadKnowledge = async () => ({ ok: true, message: 'No report changed. 3 report(s) served.' });
     try {
-      expect((await reloading.command('reload', {}, { memberPermissions: MODERATOR })).payload.content).toMatch(/^❌ Only moderators with Manage Server/);
+      expect((await reloading.command('reload', {}, { memberPermissions: MODERATOR })).payload.content).toMatch(
+        /^❌ Only moderators with Manage Server/,
+      );
       expect((await reloading.command('reload', {}, manager)).payload.content).toBe('No report changed. 3 report(s) served.');
     } finally {
       await reloading.close();

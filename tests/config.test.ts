@@ -40,7 +40,12 @@ describe('readConfig', () => {
   });
 
   it('treats empty and blank values as unset', () => {
-    expect(readConfig({ DISCORD_TOKEN: '', DISCORD_PUBLIC_KEY: '  ', PORT: '', LOG_LEVEL: '' })).toMatchObject({ discordToken: undefined, publicKey: undefined, port: 8080, logLevel: 'info' });
+    expect(readConfig({ DISCORD_TOKEN: '', DISCORD_PUBLIC_KEY: '  ', PORT: '', LOG_LEVEL: '' })).toMatchObject({
+      discordToken: undefined,
+      publicKey: undefined,
+      port: 8080,
+      logLevel: 'info',
+    });
   });
 
   it('reads well-formed values', () => {

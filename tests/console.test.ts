@@ -197,7 +197,11 @@ describe('npm start with no Discord token: the local console', () => {
   });
 
   it('a reader that closes the pipe early (npm start | head) ends the console: no spinning on the broken pipe', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: PROJECT_ROOT, env: consoleEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: PROJECT_ROOT,
+      env: consoleEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     // The reader goes away after the first answer, as head does; stderr goes the same way.
     child.stdout.once('data', () => {
@@ -257,14 +261,23 @@ describe('parseCommandLine', () => {
   });
 
   it('reads key:value options, typed by the command’s declaration', () => {
-    expect(parseCommandLine('/ask question:who was arrested? private:true')).toEqual({ name: 'ask', options: { question: 'who was arrested?', private: true } });
-    expect(parseCommandLine('/ask question: was he radicalised private: no')).toEqual({ name: 'ask', options: { question: 'was he radicalised', private: false } });
+    expect(parseCommandLine('/ask question:who was arrested? private:true')).toEqual({
+      name: 'ask',
+      options: { question: 'who was arrested?', private: true },
+    });
+    expect(parseCommandLine('/ask question: was he radicalised private: no')).toEqual({
+      name: 'ask',
+      options: { question: 'was he radicalised', private: false },
+    });
     expect(parseCommandLine('/source paragraph:7')).toEqual({ name: 'source', options: { paragraph: 7 } });
     expect(parseCommandLine('/people name:Neil Basu')).toEqual({ name: 'people', options: { name: 'Neil Basu' } });
   });
 
   it('keeps a colon inside free text', () => {
-    expect(parseCommandLine('/ask what does "AQ" mean: al-Qaeda?')).toEqual({ name: 'ask', options: { question: 'what does "AQ" mean: al-Qaeda?' } });
+    expect(parseCommandLine('/ask what does "AQ" mean: al-Qaeda?')).toEqual({
+      name: 'ask',
+      options: { question: 'what does "AQ" mean: al-Qaeda?' },
+    });
   });
 
   it('reports what it cannot read', () => {
@@ -282,14 +295,19 @@ describe('renderReplyAsText', () => {
   const reply = {
     ephemeral: true,
     content: 'Hello @\u200beveryone',
-    embeds: [{
-      author: { name: 'Q: who?' },
-      title: 'Title',
-      url: 'https://example.org/report',
-      description: escapeUserText('a *starred* word and **bold**') + ' **real bold**',
-      fields: [{ name: 'One', value: 'single line' }, { name: 'Two', value: 'first\nsecond' }],
-      footer: { text: 'Asked by you' },
-    }],
+    embeds: [
+      {
+        author: { name: 'Q: who?' },
+        title: 'Title',
+        url: 'https://example.org/report',
+        description: escapeUserText('a *starred* word and **bold**') + ' **real bold**',
+        fields: [
+          { name: 'One', value: 'single line' },
+          { name: 'Two', value: 'first\nsecond' },
+        ],
+        footer: { text: 'Asked by you' },
+      },
+    ],
     components: [row(button('Full paragraph', 'para:westminster-attack:1'), button('Pin', 'pin:westminster-attack/p1'))],
   };
 

@@ -19,10 +19,18 @@ afterEach(async () => {
 async function setup(prepare?: (databasePath: string) => Promise<void>): Promise<{ fake: FakeDiscord; bot: BotProcess }> {
   const fake = await startFakeDiscord({ applicationId: APPLICATION_ID, validToken: TOKEN });
   const temp = tempDir('report-bot-e2e-resilience-');
-  cleanups.push(() => fake.close(), () => temp.remove());
+  cleanups.push(
+    () => fake.close(),
+    () => temp.remove(),
+  );
   await prepare?.(temp.file('bot.sqlite'));
   const bot = await startReadyBot(botEnv(fake, TOKEN, temp.file('bot.sqlite')));
-  cleanups.push(() => bot.stop().then(() => undefined).catch(() => undefined));
+  cleanups.push(() =>
+    bot
+      .stop()
+      .then(() => undefined)
+      .catch(() => undefined),
+  );
   return { fake, bot };
 }
 
@@ -51,11 +59,26 @@ describe('the gateway connection', () => {
 
   it('a button without a custom id gets an ephemeral reply; a message without an author is ignored, nothing crashes', async () => {
     const { fake, bot } = await setup();
-    const sent = fake.sendButton({ customId: undefined as unknown as string, ...MEMBER, message: { id: '1300000000000009999', content: 'x' } });
+    const sent = fake.sendButton({
+      customId: undefined as unknown as string,
+      ...MEMBER,
+      message: { id: '1300000000000009999', content: 'x' },
+    });
     const callback = await fake.waitForRequest(callbackOf(sent.id));
     expect(callback.body.data.flags).toBe(64);
     expect(callback.body.data.content).toMatch(/That button no longer does anything/);
-    fake.sendGatewayDispatch('MESSAGE_CREATE', { id: '1300000000000009998', channel_id: fake.ids.channelId, guild_id: fake.ids.guildId, content: 'no author', type: 0, timestamp: new Date().toISOString(), mentions: [], embeds: [], attachments: [], components: [] });
+    fake.sendGatewayDispatch('MESSAGE_CREATE', {
+      id: '1300000000000009998',
+      channel_id: fake.ids.channelId,
+      guild_id: fake.ids.guildId,
+      content: 'no author',
+      type: 0,
+      timestamp: new Date().toISOString(),
+      mentions: [],
+      embeds: [],
+      attachments: [],
+      components: [],
+    });
     // Something after it is still answered, and no crash line came before it.
     const after = fake.sendSlashCommand({ name: 'reports', ...MEMBER });
     await fake.waitForRequest(callbackOf(after.id));

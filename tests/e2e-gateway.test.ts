@@ -11,12 +11,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDiscord, type FakeReply, type RecordedRequest, startFakeDiscord } from './fake-discord/fake-discord.ts';
 import { type BotProcess, botEnv, botToken, CRASH_LINE, startBotProcess, startReadyBot, tempDir, waitForExit } from './e2e/bot-process.ts';
 import {
-  allText, ask, askForMessage, autocomplete, buttonIds, buttonLabels, buttonWithPrefix, callbackOf, click, EPHEMERAL, interact, MEMBER, originalMessage, REPLY_TIMEOUT_MS, SERVER_MANAGER, slash,
+  allText,
+  ask,
+  askForMessage,
+  autocomplete,
+  buttonIds,
+  buttonLabels,
+  buttonWithPrefix,
+  callbackOf,
+  click,
+  EPHEMERAL,
+  interact,
+  MEMBER,
+  originalMessage,
+  REPLY_TIMEOUT_MS,
+  SERVER_MANAGER,
+  slash,
 } from './e2e/interactions.ts';
 
 const APPLICATION_ID = '1300000000000000101';
 const TOKEN = botToken(APPLICATION_ID);
-const PARAGRAPH_13 = 'A 30-year-old man in Birmingham was arrested on suspicion of preparation of terrorist acts on Sunday. He and a 58-year-old man arrested last Thursday remain in custody.';
+const PARAGRAPH_13 =
+  'A 30-year-old man in Birmingham was arrested on suspicion of preparation of terrorist acts on Sunday. He and a 58-year-old man arrested last Thursday remain in custody.';
 const PARAGRAPH_14_START = 'On Friday a 32-year-old woman was detained but has been bailed until later this month';
 const OFF_TOPIC = 'what is the capital of france';
 
@@ -36,7 +52,8 @@ afterAll(async () => {
 });
 
 /** Sends /ask without waiting for the answer (to intercept its callback first). */
-const sendAsk = (question: string) => fake.sendSlashCommand({ name: 'ask', ...MEMBER, options: [{ name: 'question', type: 3, value: question }] });
+const sendAsk = (question: string) =>
+  fake.sendSlashCommand({ name: 'ask', ...MEMBER, options: [{ name: 'question', type: 3, value: question }] });
 
 /** Embeds without markdown bold, to compare with the verbatim report text. */
 const plain = (text: string | undefined) => (text ?? '').replaceAll('**', '').replaceAll('\\', '');
@@ -73,7 +90,9 @@ describe('the bot over the gateway, against a fake Discord', () => {
     expect(labels).toContain('Full paragraph');
     expect(labels.some((label) => label.startsWith('Other passages'))).toBe(true);
     expect(labels).toContain('Pin');
-    expect(buttonIds(data.components)).toEqual(expect.arrayContaining(['para:westminster-attack:13', expect.stringMatching(/^more:/), expect.stringMatching(/^pin:/)]));
+    expect(buttonIds(data.components)).toEqual(
+      expect.arrayContaining(['para:westminster-attack:13', expect.stringMatching(/^more:/), expect.stringMatching(/^pin:/)]),
+    );
   });
 
   it('/arrests lists the four arrests and detentions', async () => {
@@ -93,15 +112,22 @@ describe('the bot over the gateway, against a fake Discord', () => {
   });
 
   it('/report use (a subcommand) sets the channel’s report, and /source then reads it', async () => {
-    const set = await interact(fake, () => fake.sendSlashCommand({
-      name: 'report', ...SERVER_MANAGER,
-      options: [{ name: 'use', type: 1, options: [{ name: 'report', type: 3, value: 'westminster-attack' }] }],
-    }));
-    expect(set.data.content).toBe('Questions in this channel now go to *London Attacker Links To ISIS Or Al-Qaeda Untrue* first, then to the other reports.');
+    const set = await interact(fake, () =>
+      fake.sendSlashCommand({
+        name: 'report',
+        ...SERVER_MANAGER,
+        options: [{ name: 'use', type: 1, options: [{ name: 'report', type: 3, value: 'westminster-attack' }] }],
+      }),
+    );
+    expect(set.data.content).toBe(
+      'Questions in this channel now go to *London Attacker Links To ISIS Or Al-Qaeda Untrue* first, then to the other reports.',
+    );
     expect(set.data.flags).toBe(64);
     const { data } = await slash(fake, 'source', { paragraph: 13 });
     expect(data.embeds[0].title).toBe('Paragraph 13 of 14');
-    const cleared = await interact(fake, () => fake.sendSlashCommand({ name: 'report', ...SERVER_MANAGER, options: [{ name: 'clear', type: 1 }] }));
+    const cleared = await interact(fake, () =>
+      fake.sendSlashCommand({ name: 'report', ...SERVER_MANAGER, options: [{ name: 'clear', type: 1 }] }),
+    );
     expect(cleared.data.content).toBe('This channel has no default report now.');
   });
 
@@ -149,13 +175,19 @@ describe('the bot over the gateway, against a fake Discord', () => {
       const answer = await click(fake, message, suggestion);
       expect(answer.body.type, suggestion).toBe(4);
       expect(answer.data.embeds?.[0]?.author?.name, suggestion).toBe(`Q: ${suggestion.slice('ask:'.length)}`);
-      expect(answer.data.embeds[0].fields.some((field: { name: string }) => field.name === 'Who said it'), suggestion).toBe(true);
+      expect(
+        answer.data.embeds[0].fields.some((field: { name: string }) => field.name === 'Who said it'),
+        suggestion,
+      ).toBe(true);
     }
   });
 
   it('a message mentioning the bot gets a reply to that message that pings nobody', async () => {
     const { id } = fake.sendMessage({ content: `<@${fake.ids.botUserId}> was he radicalised in prison?` });
-    const reply = await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${fake.ids.channelId}/messages` && r.body?.message_reference?.message_id === id, REPLY_TIMEOUT_MS);
+    const reply = await fake.waitForRequest(
+      (r) => r.method === 'POST' && r.path === `/channels/${fake.ids.channelId}/messages` && r.body?.message_reference?.message_id === id,
+      REPLY_TIMEOUT_MS,
+    );
     expect(reply.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
     expect(reply.body.embeds[0].author.name).toBe('Q: was he radicalised in prison?');
     // The passage is quoted with the matched words in bold.
@@ -175,7 +207,11 @@ describe('the bot over the gateway, against a fake Discord', () => {
     const answered = await ask(fake, `@everyone ${role} who was arrested in birmingham?`);
     expect(answered.data.allowed_mentions).toEqual({ parse: [] });
     expect(answered.data.embeds[0].description).toContain('**Birmingham**');
-    const pingable = [answered.data.content ?? '', answered.data.embeds[0].description, ...answered.data.embeds[0].fields.map((f: { value: string }) => f.value)].join('\n');
+    const pingable = [
+      answered.data.content ?? '',
+      answered.data.embeds[0].description,
+      ...answered.data.embeds[0].fields.map((f: { value: string }) => f.value),
+    ].join('\n');
     expect(pingable).not.toMatch(/@everyone/);
     expect(pingable).not.toContain(role);
 
@@ -194,9 +230,14 @@ describe('the bot over the gateway, against a fake Discord', () => {
     it('a single 500 on the reply is retried and the answer delivered', async () => {
       const mark = bot.mark();
       const sent = sendAsk('who was arrested in birmingham');
-      const remove = failing(sent.id, (attempt) => (attempt === 1 ? { status: 500, body: { message: '500: Internal Server Error', code: 0 } } : undefined));
+      const remove = failing(sent.id, (attempt) =>
+        attempt === 1 ? { status: 500, body: { message: '500: Internal Server Error', code: 0 } } : undefined,
+      );
       try {
-        await fake.waitForRequest((r) => callbackOf(sent.id)(r) && fake.requests.filter(callbackOf(sent.id)).length === 2, REPLY_TIMEOUT_MS);
+        await fake.waitForRequest(
+          (r) => callbackOf(sent.id)(r) && fake.requests.filter(callbackOf(sent.id)).length === 2,
+          REPLY_TIMEOUT_MS,
+        );
       } finally {
         remove();
       }
@@ -228,7 +269,14 @@ describe('the bot over the gateway, against a fake Discord', () => {
     const RATE_LIMITED: FakeReply = {
       status: 429,
       body: { message: 'You are being rate limited.', retry_after: 0.2, global: false },
-      headers: { 'retry-after': '0.2', 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': '0.2', 'x-ratelimit-bucket': 'fakebucket', 'x-ratelimit-scope': 'user' },
+      headers: {
+        'retry-after': '0.2',
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset-after': '0.2',
+        'x-ratelimit-bucket': 'fakebucket',
+        'x-ratelimit-scope': 'user',
+      },
     };
 
     /** Asks, answers the first reply with a 429, and waits for the retried reply. */
@@ -236,7 +284,10 @@ describe('the bot over the gateway, against a fake Discord', () => {
       const sent = sendAsk('who was arrested in birmingham');
       const remove = failing(sent.id, (attempt) => (attempt === 1 ? RATE_LIMITED : undefined));
       try {
-        await fake.waitForRequest((r) => callbackOf(sent.id)(r) && fake.requests.filter(callbackOf(sent.id)).length === 2, REPLY_TIMEOUT_MS);
+        await fake.waitForRequest(
+          (r) => callbackOf(sent.id)(r) && fake.requests.filter(callbackOf(sent.id)).length === 2,
+          REPLY_TIMEOUT_MS,
+        );
       } finally {
         remove();
       }
@@ -263,13 +314,20 @@ describe('the bot over the gateway, against a fake Discord', () => {
       const mark = bot.mark();
       const { id } = fake.sendMessage({ content: `<@${fake.ids.botUserId}> who was arrested in birmingham?` });
       let attempt = 0;
-      const remove = fake.intercept((r) => (r.method === 'POST' && r.body?.message_reference?.message_id === id && ++attempt === 1 ? RATE_LIMITED : undefined));
+      const remove = fake.intercept((r) =>
+        r.method === 'POST' && r.body?.message_reference?.message_id === id && ++attempt === 1 ? RATE_LIMITED : undefined,
+      );
       try {
-        await fake.waitForRequest((r) => r.method === 'POST' && r.body?.message_reference?.message_id === id && attempt >= 2, REPLY_TIMEOUT_MS);
+        await fake.waitForRequest(
+          (r) => r.method === 'POST' && r.body?.message_reference?.message_id === id && attempt >= 2,
+          REPLY_TIMEOUT_MS,
+        );
       } finally {
         remove();
       }
-      expect(await bot.waitForLog(/rate limited/i, { after: mark, timeoutMs: 1000 })).toMatch(/ WARN +rate limited route=\/channels\/:id\/messages/);
+      expect(await bot.waitForLog(/rate limited/i, { after: mark, timeoutMs: 1000 })).toMatch(
+        / WARN +rate limited route=\/channels\/:id\/messages/,
+      );
     });
   });
 

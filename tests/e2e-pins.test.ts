@@ -14,7 +14,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDiscord, startFakeDiscord } from './fake-discord/fake-discord.ts';
 import { type BotProcess, botEnv, botToken, CRASH_LINE, startReadyBot, tempDir } from './e2e/bot-process.ts';
 import {
-  ask, askForMessage, autocomplete, buttonIds, buttonWithPrefix, click, EPHEMERAL, interact, MEMBER, MODERATOR, PINNER, rest, slash,
+  ask,
+  askForMessage,
+  autocomplete,
+  buttonIds,
+  buttonWithPrefix,
+  click,
+  EPHEMERAL,
+  interact,
+  MEMBER,
+  MODERATOR,
+  PINNER,
+  rest,
+  slash,
 } from './e2e/interactions.ts';
 
 const APPLICATION_ID = '1300000000000000201';
@@ -44,7 +56,8 @@ afterAll(async () => {
 const answers: Record<string, { id: string; question: string; message: any }> = {};
 
 const pinPath = (messageId: string) => `/channels/${fake.ids.channelId}/messages/pins/${messageId}`;
-const pinRequests = (method: 'PUT' | 'DELETE', messageId: string) => fake.requests.filter((r) => r.method === method && r.path === pinPath(messageId));
+const pinRequests = (method: 'PUT' | 'DELETE', messageId: string) =>
+  fake.requests.filter((r) => r.method === method && r.path === pinPath(messageId));
 const messageUrl = (messageId: string) => `https://discord.com/channels/${fake.ids.guildId}/${fake.ids.channelId}/${messageId}`;
 
 /** The /pins listing as text (anyone may run it). */
@@ -60,7 +73,14 @@ async function recordedPinIds(): Promise<string[]> {
   return body.data.choices.map((choice: { value: string }) => choice.value);
 }
 
-interface PinRow { guild_id: string; channel_id: string; message_id: string; question: string; answer_key: string; pinned_by: string }
+interface PinRow {
+  guild_id: string;
+  channel_id: string;
+  message_id: string;
+  question: string;
+  answer_key: string;
+  pinned_by: string;
+}
 function readPinRows(): PinRow[] {
   const db = new Database(databasePath, { readonly: true, fileMustExist: true });
   try {
@@ -120,7 +140,11 @@ describe('moderators pin answers', () => {
 
   it('when the bot itself may not pin, the moderator is told which permission to grant and nothing is recorded', async () => {
     const message = await askAndKeep('botForbidden', 'did isis claim responsibility?');
-    const remove = fake.intercept((r) => (r.method === 'PUT' && r.path === pinPath(message.id) ? { status: 403, body: { message: 'Missing Permissions', code: 50013 } } : undefined));
+    const remove = fake.intercept((r) =>
+      r.method === 'PUT' && r.path === pinPath(message.id)
+        ? { status: 403, body: { message: 'Missing Permissions', code: 50013 } }
+        : undefined,
+    );
     try {
       const { data } = await click(fake, message, buttonWithPrefix(message, 'pin'), MODERATOR);
       expect(data.flags & EPHEMERAL).toBe(EPHEMERAL);
@@ -135,10 +159,18 @@ describe('moderators pin answers', () => {
 
   it('the “Pin answer” message command pins an answer too', async () => {
     const message = await askAndKeep('byContextMenu', 'what car did masood use?');
-    const { data } = await interact(fake, () => fake.sendMessageContextMenu({
-      name: 'Pin answer', ...MODERATOR,
-      targetMessage: { id: message.id, embeds: message.embeds, components: message.components, author: { id: fake.ids.botUserId, username: 'fake-bot', bot: true } },
-    }));
+    const { data } = await interact(fake, () =>
+      fake.sendMessageContextMenu({
+        name: 'Pin answer',
+        ...MODERATOR,
+        targetMessage: {
+          id: message.id,
+          embeds: message.embeds,
+          components: message.components,
+          author: { id: fake.ids.botUserId, username: 'fake-bot', bot: true },
+        },
+      }),
+    );
     expect(data.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(data.content).toMatch(/Pinned/);
     expect(pinRequests('PUT', message.id)).toHaveLength(1);
@@ -146,9 +178,13 @@ describe('moderators pin answers', () => {
   });
 
   it('“Pin answer” on somebody else’s message is refused without pinning', async () => {
-    const { data } = await interact(fake, () => fake.sendMessageContextMenu({
-      name: 'Pin answer', ...MODERATOR, targetMessage: { id: '1300000000000000999', content: 'my own opinion', author: { id: fake.ids.userId } },
-    }));
+    const { data } = await interact(fake, () =>
+      fake.sendMessageContextMenu({
+        name: 'Pin answer',
+        ...MODERATOR,
+        targetMessage: { id: '1300000000000000999', content: 'my own opinion', author: { id: fake.ids.userId } },
+      }),
+    );
     expect(data.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(data.content).toMatch(/only pin my own answers/);
     expect(pinRequests('PUT', '1300000000000000999')).toEqual([]);
@@ -170,7 +206,11 @@ describe('moderators pin answers', () => {
     // A moderator unpins it in Discord's own pin menu: Discord unpins, then tells the bot.
     expect((await rest(fake, TOKEN, 'DELETE', pinPath(message.id))).status).toBe(204);
     const mark = bot.mark();
-    fake.sendGatewayDispatch('CHANNEL_PINS_UPDATE', { guild_id: fake.ids.guildId, channel_id: fake.ids.channelId, last_pin_timestamp: null });
+    fake.sendGatewayDispatch('CHANNEL_PINS_UPDATE', {
+      guild_id: fake.ids.guildId,
+      channel_id: fake.ids.channelId,
+      last_pin_timestamp: null,
+    });
     expect(await bot.waitForLog(/pins reconciled /, { after: mark })).toMatch(/added=0 removed=1/);
     expect(await recordedPinIds()).not.toContain(message.id);
   });
@@ -179,7 +219,11 @@ describe('moderators pin answers', () => {
     const message = await askAndKeep('pinnedInDiscord', "when was masood's last criminal offence?");
     expect((await rest(fake, TOKEN, 'PUT', pinPath(message.id))).status).toBe(204);
     const mark = bot.mark();
-    fake.sendGatewayDispatch('CHANNEL_PINS_UPDATE', { guild_id: fake.ids.guildId, channel_id: fake.ids.channelId, last_pin_timestamp: new Date().toISOString() });
+    fake.sendGatewayDispatch('CHANNEL_PINS_UPDATE', {
+      guild_id: fake.ids.guildId,
+      channel_id: fake.ids.channelId,
+      last_pin_timestamp: new Date().toISOString(),
+    });
     expect(await bot.waitForLog(/pins reconciled /, { after: mark })).toMatch(/added=1 removed=0/);
     expect(await recordedPinIds()).toContain(message.id);
     const listing = await pinsListing();
@@ -212,9 +256,15 @@ describe('moderators pin answers', () => {
 
     const rows = readPinRows();
     const byMessage = new Map(rows.map((row) => [row.message_id, row]));
-    expect([...byMessage.keys()].sort()).toEqual(['byButton', 'byPinMessages', 'byContextMenu', 'pinnedInDiscord'].map((name) => answers[name]!.id).sort());
+    expect([...byMessage.keys()].sort()).toEqual(
+      ['byButton', 'byPinMessages', 'byContextMenu', 'pinnedInDiscord'].map((name) => answers[name]!.id).sort(),
+    );
     expect(byMessage.get(answers.byButton!.id)).toMatchObject({
-      guild_id: fake.ids.guildId, channel_id: fake.ids.channelId, question: 'who was arrested in birmingham', answer_key: BIRMINGHAM_KEY, pinned_by: MODERATOR.userId,
+      guild_id: fake.ids.guildId,
+      channel_id: fake.ids.channelId,
+      question: 'who was arrested in birmingham',
+      answer_key: BIRMINGHAM_KEY,
+      pinned_by: MODERATOR.userId,
     });
     expect(byMessage.get(answers.byPinMessages!.id)).toMatchObject({ question: 'was he radicalised in prison?', pinned_by: PINNER.userId });
     expect(byMessage.get(answers.byContextMenu!.id)).toMatchObject({ question: 'what car did masood use?', pinned_by: MODERATOR.userId });

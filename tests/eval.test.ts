@@ -36,7 +36,10 @@ const FLOORS = {
   westminsterAutomatic: { firstRate: 0.65, top3Rate: 0.71, declinedRate: 0.68 },
   harbour: { firstRate: 0.58, top3Rate: 0.68, declinedRate: 0.88 },
   chemical: { firstRate: 0.38, top3Rate: 0.45, declinedRate: 0.73 },
-  otherReport: { noDefault: { 'chemical-plant-leak': 0.2, 'harbour-bridge-protest': 0.11, 'westminster-attack': 0.075 }, withDefault: { 'chemical-plant-leak': 0.06, 'harbour-bridge-protest': 0.05, 'westminster-attack': 0.02 } },
+  otherReport: {
+    noDefault: { 'chemical-plant-leak': 0.2, 'harbour-bridge-protest': 0.11, 'westminster-attack': 0.075 },
+    withDefault: { 'chemical-plant-leak': 0.06, 'harbour-bridge-protest': 0.05, 'westminster-attack': 0.02 },
+  },
   squad: { firstRate: 0.85, top3Rate: 0.92, typoFirstRate: 0.85, offTopicDeclinedRate: 0.94, maxFalselyDeclinedRate: 0.055 },
 };
 
@@ -67,7 +70,8 @@ describe('tests/questions/questions.json', () => {
   it('is well formed: on-topic questions cite real paragraphs, off-topic ones cite none, no duplicates', () => {
     for (const question of onTopic) {
       expect(question.paragraphs?.length, question.question).toBeGreaterThan(0);
-      for (const number of question.paragraphs ?? []) expect(number >= 1 && number <= paragraphCount, `${question.question}: ${number}`).toBe(true);
+      for (const number of question.paragraphs ?? [])
+        expect(number >= 1 && number <= paragraphCount, `${question.question}: ${number}`).toBe(true);
     }
     for (const question of offTopic) expect(question.paragraphs, question.question).toBeUndefined();
     const texts = questions.map((question) => question.question.trim().toLowerCase());
@@ -76,7 +80,9 @@ describe('tests/questions/questions.json', () => {
 
   it('answers at or above the floors', () => {
     const report = evaluate(engine, questions);
-    const misses = report.misses.map((miss) => `${JSON.stringify(miss.question)} expected ${String(miss.expected)} got ${String(miss.got)}`).join('\n');
+    const misses = report.misses
+      .map((miss) => `${JSON.stringify(miss.question)} expected ${String(miss.expected)} got ${String(miss.got)}`)
+      .join('\n');
     expect(report.onTopic).toBe(onTopic.length);
     expect(report.offTopic).toBe(offTopic.length);
     expect(report.firstRate, `right passage first\n${misses}`).toBeGreaterThanOrEqual(FLOORS.questions.firstRate);
@@ -127,7 +133,14 @@ describe('the Westminster report read again by add-report, with no curation', ()
   it('answers the blind held-out set at or above the floors', () => {
     const source = readFileSync(path.join(DEFAULT_KNOWLEDGE_DIR, 'westminster-attack', 'source.txt'), 'utf8');
     const imported = importArticle(readArticle(source, { html: false }), { id: 'westminster-attack' });
-    const { knowledge } = validateKnowledge([{ folder: 'x', reportJson: JSON.stringify(imported.files.report), factsJson: JSON.stringify(imported.files.facts), sourceText: imported.sourceText }]);
+    const { knowledge } = validateKnowledge([
+      {
+        folder: 'x',
+        reportJson: JSON.stringify(imported.files.report),
+        factsJson: JSON.stringify(imported.files.facts),
+        sourceText: imported.sourceText,
+      },
+    ]);
     const report = evaluate(new AnswerEngine(knowledge!, { answerCacheSize: 0 }), readQuestions('holdout-blind.json'));
     expect(report.firstRate).toBeGreaterThanOrEqual(FLOORS.westminsterAutomatic.firstRate);
     expect(report.top3Rate).toBeGreaterThanOrEqual(FLOORS.westminsterAutomatic.top3Rate);
@@ -146,8 +159,12 @@ describe('every report in one library: a question about one report is rarely ans
     const questions = files.flatMap(readQuestions);
     const noDefault = evaluateAcrossReports(library, reportId, questions, false);
     const withDefault = evaluateAcrossReports(library, reportId, questions, true);
-    expect(noDefault.otherReportRate).toBeLessThanOrEqual(FLOORS.otherReport.noDefault[reportId as keyof typeof FLOORS.otherReport.noDefault]);
-    expect(withDefault.otherReportRate).toBeLessThanOrEqual(FLOORS.otherReport.withDefault[reportId as keyof typeof FLOORS.otherReport.withDefault]);
+    expect(noDefault.otherReportRate).toBeLessThanOrEqual(
+      FLOORS.otherReport.noDefault[reportId as keyof typeof FLOORS.otherReport.noDefault],
+    );
+    expect(withDefault.otherReportRate).toBeLessThanOrEqual(
+      FLOORS.otherReport.withDefault[reportId as keyof typeof FLOORS.otherReport.withDefault],
+    );
     // The channel's report first never answers worse than no default.
     expect(withDefault.firstRate).toBeGreaterThanOrEqual(noDefault.firstRate);
   });
@@ -155,7 +172,11 @@ describe('every report in one library: a question about one report is rarely ans
 
 describe('the uncurated suite (SQuAD articles as reports, paragraphs only; every 4th article, negatives from all)', () => {
   it('answers at or above the floors', { timeout: 120_000 }, () => {
-    const report = evaluateUncurated(readSquadArticles(), (article) => new AnswerEngine(article, { answerCacheSize: 0 }), (index) => index % 4 === 0);
+    const report = evaluateUncurated(
+      readSquadArticles(),
+      (article) => new AnswerEngine(article, { answerCacheSize: 0 }),
+      (index) => index % 4 === 0,
+    );
     expect(report.questions).toBeGreaterThan(1000);
     expect(report.firstRate).toBeGreaterThanOrEqual(FLOORS.squad.firstRate);
     expect(report.top3Rate).toBeGreaterThanOrEqual(FLOORS.squad.top3Rate);

@@ -30,7 +30,10 @@ afterEach(async () => {
   fake = undefined;
 });
 
-function newClient(f: FakeDiscord, intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent]): Client {
+function newClient(
+  f: FakeDiscord,
+  intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+): Client {
   return new Client({ intents, rest: { api: f.apiUrl, retries: 0, timeout: 3000 } });
 }
 
@@ -49,7 +52,8 @@ function next<T>(c: Client, event: string): Promise<T> {
   return once(c, event, { signal: AbortSignal.timeout(EVENT_TIMEOUT_MS) }).then(([arg]) => arg as T);
 }
 
-const callbackOf = (id: string) => (r: RecordedRequest) => r.method === 'POST' && r.path.startsWith(`/interactions/${id}/`) && r.path.endsWith('/callback');
+const callbackOf = (id: string) => (r: RecordedRequest) =>
+  r.method === 'POST' && r.path.startsWith(`/interactions/${id}/`) && r.path.endsWith('/callback');
 
 describe('fake Discord with the real discord.js client', () => {
   it('logs in: gateway/bot, IDENTIFY, READY with application, GUILD_CREATE with channel and bot member', async () => {
@@ -78,7 +82,9 @@ describe('fake Discord with the real discord.js client', () => {
     const { f, c } = await startBot();
     const received = next<ChatInputCommandInteraction>(c, Events.InteractionCreate);
     const { id, token } = f.sendSlashCommand({
-      name: 'ask', options: [{ name: 'question', type: 3, value: 'who said it?' }], permissions: PermissionFlagsBits.ManageMessages,
+      name: 'ask',
+      options: [{ name: 'question', type: 3, value: 'who said it?' }],
+      permissions: PermissionFlagsBits.ManageMessages,
     });
     const interaction = await received;
     expect(interaction.isChatInputCommand()).toBe(true);
@@ -224,7 +230,9 @@ describe('fake Discord with the real discord.js client', () => {
     f.sendSlashCommand({ name: 'ask' });
     await expect((await received).reply({ content: 'x' })).rejects.toMatchObject({ code: 10062 });
 
-    const msg = await c.rest.post(`/channels/${f.ids.channelId}/messages`, { body: { content: 'x'.repeat(2001) } }).catch((e: unknown) => e);
+    const msg = await c.rest
+      .post(`/channels/${f.ids.channelId}/messages`, { body: { content: 'x'.repeat(2001) } })
+      .catch((e: unknown) => e);
     expect(msg).toMatchObject({ code: 50035, status: 400 });
     await expect(c.rest.get('/nope')).rejects.toMatchObject({ status: 404 });
     expect(f.requests.at(-1)?.path).toBe('/nope');
@@ -234,7 +242,9 @@ describe('fake Discord with the real discord.js client', () => {
     const { f, c } = await startBot({ heartbeatIntervalMs: 50 });
     const commands = await c.application!.commands.set([{ name: 'ask', description: 'Ask the report' }], f.ids.guildId);
     expect(commands.first()?.name).toBe('ask');
-    expect((await f.waitForRequest((r) => r.method === 'PUT')).path).toBe(`/applications/${f.ids.applicationId}/guilds/${f.ids.guildId}/commands`);
+    expect((await f.waitForRequest((r) => r.method === 'PUT')).path).toBe(
+      `/applications/${f.ids.applicationId}/guilds/${f.ids.guildId}/commands`,
+    );
     // Two heartbeats in a row mean the first one was ACKed (else discord.js reconnects as a zombie).
     let beats = 0;
     await f.waitForGatewayMessage((m) => m.op === 1 && ++beats === 2);

@@ -33,7 +33,8 @@ describe('src/ is general', () => {
     for (const file of sourceFiles(SRC)) {
       const text = readFileSync(file, 'utf8');
       for (const name of names) {
-        if (new RegExp(`(?<![\\p{L}\\p{N}])${escape(name)}(?![\\p{L}\\p{N}])`, 'u').test(text)) found.push(`${path.relative(SRC, file)}: ${name}`);
+        if (new RegExp(`(?<![\\p{L}\\p{N}])${escape(name)}(?![\\p{L}\\p{N}])`, 'u').test(text))
+          found.push(`${path.relative(SRC, file)}: ${name}`);
       }
     }
     expect(found).toEqual([]);

@@ -83,7 +83,9 @@ function gate(): { wait: Promise<void>; open(): void } {
   return { wait, open };
 }
 
-async function startEndpoint(setup: { config?: Partial<Config>; options?: HttpInteractionsOptions; store?: (real: BotStore) => BotStore } = {}): Promise<Endpoint> {
+async function startEndpoint(
+  setup: { config?: Partial<Config>; options?: HttpInteractionsOptions; store?: (real: BotStore) => BotStore } = {},
+): Promise<Endpoint> {
   const keys = makeKeyPair();
   const lines: string[] = [];
   const logger = createLogger('debug', (line) => lines.push(line));
@@ -97,16 +99,22 @@ async function startEndpoint(setup: { config?: Partial<Config>; options?: HttpIn
     publicKey: keys.publicKeyHex,
     port: 0,
     host: '127.0.0.1',
-    databasePath: ':memory:', unansweredLimit: 1000, logLevelSet: true,
+    databasePath: ':memory:',
+    unansweredLimit: 1000,
+    logLevelSet: true,
     logLevel: 'debug',
     knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
     ...setup.config,
   };
-  const server = await startHttpInteractions(config, { library, store: setup.store ? setup.store(real) : real, logger }, {
-    host: '127.0.0.1',
-    rest: { retries: 0, timeout: 3000 },
-    ...setup.options,
-  });
+  const server = await startHttpInteractions(
+    config,
+    { library, store: setup.store ? setup.store(real) : real, logger },
+    {
+      host: '127.0.0.1',
+      rest: { retries: 0, timeout: 3000 },
+      ...setup.options,
+    },
+  );
   cleanups.push(async () => {
     await server.stop();
     await real.close();
@@ -183,18 +191,24 @@ describe('HTTP interactions: answering', () => {
   it('/report use (a subcommand, as Discord nests it) sets the channel’s report for the next request', async () => {
     const { port, keys } = await startEndpoint();
     const managerPermissions = (1n << 5n) | (1n << 11n);
-    const use = slashCommand('report', [{ name: 'use', type: 1, options: [{ name: 'report', type: 3, value: 'westminster-attack' }] }], { permissions: managerPermissions });
+    const use = slashCommand('report', [{ name: 'use', type: 1, options: [{ name: 'report', type: 3, value: 'westminster-attack' }] }], {
+      permissions: managerPermissions,
+    });
     const set = (await postInteraction(port, keys, use)).json();
     expect(set.data.content).toMatch(/^Questions in this channel now go to \*London Attacker/);
     const source = (await postInteraction(port, keys, slashCommand('source', [{ name: 'paragraph', type: 4, value: 13 }]))).json();
     expect(source.data.embeds[0].title).toBe('Paragraph 13 of 14');
-    const clear = (await postInteraction(port, keys, slashCommand('report', [{ name: 'clear', type: 1 }], { permissions: managerPermissions }))).json();
+    const clear = (
+      await postInteraction(port, keys, slashCommand('report', [{ name: 'clear', type: 1 }], { permissions: managerPermissions }))
+    ).json();
     expect(clear.data.content).toBe('This channel has no default report now.');
   });
 
   it('answers /arrests with every arrest in the report', async () => {
     const { port, keys } = await startEndpoint();
-    const body = (await postInteraction(port, keys, slashCommand('arrests', [{ name: 'report', type: 3, value: 'westminster-attack' }]))).json();
+    const body = (
+      await postInteraction(port, keys, slashCommand('arrests', [{ name: 'report', type: 3, value: 'westminster-attack' }]))
+    ).json();
     expect(body.type).toBe(4);
     const arrests = westminsterReport().facts.arrests;
     expect(body.data.embeds[0].title).toBe(`Arrests and detentions (${arrests.length})`);
@@ -234,7 +248,9 @@ describe('HTTP interactions: answering', () => {
 
   it('keeps /ask private when asked to', async () => {
     const { port, keys } = await startEndpoint();
-    const body = (await postInteraction(port, keys, ask('who was arrested in birmingham', {}, [{ name: 'private', type: 5, value: true }]))).json();
+    const body = (
+      await postInteraction(port, keys, ask('who was arrested in birmingham', {}, [{ name: 'private', type: 5, value: true }]))
+    ).json();
     expect(body.data.flags).toBe(EPHEMERAL);
   });
 });
@@ -244,7 +260,10 @@ describe('HTTP interactions: buttons', () => {
   async function answered(endpoint: Endpoint, question: string) {
     const body = (await postInteraction(endpoint.port, endpoint.keys, ask(question))).json();
     expect(body.type).toBe(4);
-    return { data: body.data, message: messageJson({ content: body.data.content, embeds: body.data.embeds, components: body.data.components }) };
+    return {
+      data: body.data,
+      message: messageJson({ content: body.data.content, embeds: body.data.embeds, components: body.data.components }),
+    };
   }
 
   it('“Full paragraph” shows paragraph 13 in full, to the one who clicked', async () => {
@@ -285,7 +304,9 @@ describe('HTTP interactions: buttons', () => {
     const endpoint = await startEndpoint();
     const { message } = await answered(endpoint, 'who was arrested in birmingham');
     const pin = buttonIdsOf(message).find((id) => id.startsWith('pin:'))!;
-    const body = (await postInteraction(endpoint.port, endpoint.keys, buttonClick(pin, message, { permissions: PERMISSIONS.moderator }))).json();
+    const body = (
+      await postInteraction(endpoint.port, endpoint.keys, buttonClick(pin, message, { permissions: PERMISSIONS.moderator }))
+    ).json();
     // The user is told what the operator must do, not "something went wrong".
     expect(body).toMatchObject({ type: 4, data: { content: `❌ ${PINS_NEED_TOKEN}`, flags: EPHEMERAL } });
     expect(body.data.content).not.toBe(`❌ ${SOMETHING_WENT_WRONG}`);
@@ -297,22 +318,41 @@ describe('HTTP interactions: buttons', () => {
     const endpoint = await startEndpoint({ config: { apiUrl: fake.apiUrl, discordToken: 'test-token' } });
     const first = await answered(endpoint, 'who was arrested in birmingham');
     const pin = buttonIdsOf(first.message).find((id) => id.startsWith('pin:'))!;
-    const body = (await postInteraction(endpoint.port, endpoint.keys, buttonClick(pin, first.message, { permissions: PERMISSIONS.moderator }))).json();
+    const body = (
+      await postInteraction(endpoint.port, endpoint.keys, buttonClick(pin, first.message, { permissions: PERMISSIONS.moderator }))
+    ).json();
     expect(body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
     expect(body.data.content).toMatch(/^📌 Pinned/);
-    const put = await fake.waitForRequest((r) => r.method === 'PUT' && r.path === `/channels/${IDS.channelId}/messages/pins/${first.message.id}`);
+    const put = await fake.waitForRequest(
+      (r) => r.method === 'PUT' && r.path === `/channels/${IDS.channelId}/messages/pins/${first.message.id}`,
+    );
     expect(put.headers.authorization).toBe('Bot test-token');
     expect(await endpoint.store.listPins(IDS.guildId)).toHaveLength(1);
 
     const second = await answered(endpoint, 'who was the attacker');
     expect(buttonIdsOf(second.message).some((id) => id.startsWith('pin:'))).toBe(true);
-    const menu = (await postInteraction(endpoint.port, endpoint.keys, messageContextMenu('Pin answer', second.message, { permissions: PERMISSIONS.moderator }))).json();
+    const menu = (
+      await postInteraction(
+        endpoint.port,
+        endpoint.keys,
+        messageContextMenu('Pin answer', second.message, { permissions: PERMISSIONS.moderator }),
+      )
+    ).json();
     expect(menu.data.content).toMatch(/^📌 Pinned/);
     await fake.waitForRequest((r) => r.method === 'PUT' && r.path === `/channels/${IDS.channelId}/messages/pins/${second.message.id}`);
 
     // Members without the permission are refused before anything reaches Discord.
     const third = await answered(endpoint, 'who was arrested in birmingham');
-    const refused = (await postInteraction(endpoint.port, endpoint.keys, buttonClick(buttonIdsOf(third.message).find((id) => id.startsWith('pin:'))!, third.message))).json();
+    const refused = (
+      await postInteraction(
+        endpoint.port,
+        endpoint.keys,
+        buttonClick(
+          buttonIdsOf(third.message).find((id) => id.startsWith('pin:'))!,
+          third.message,
+        ),
+      )
+    ).json();
     expect(refused.data.content).toMatch(/^❌ Only moderators/);
     expect(fake.requests.filter((r) => r.method === 'PUT')).toHaveLength(2);
   });
@@ -342,7 +382,11 @@ describe('HTTP interactions: replays, malformed payloads and noisy clients', () 
     expect(deepResponse.status).toBe(400);
     expect(deepResponse.text).toMatch(/options nested too deep/);
 
-    const message = { ...messageJson({ content: 'x' }), components: [{ type: 1, components: 'not a list' }, 7, { type: 1, components: [{ type: 2, custom_id: 42 }] }], embeds: ['text', null] };
+    const message = {
+      ...messageJson({ content: 'x' }),
+      components: [{ type: 1, components: 'not a list' }, 7, { type: 1, components: [{ type: 2, custom_id: 42 }] }],
+      embeds: ['text', null],
+    };
     const click = await postInteraction(port, keys, buttonClick('para:westminster-attack:13', message as never));
     expect(click.status).toBe(200);
     expect(click.json().data.embeds[0].title).toBe('Paragraph 13 of 14');
@@ -358,10 +402,14 @@ describe('HTTP interactions: replays, malformed payloads and noisy clients', () 
       socket.on('close', () => resolve());
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(lines.some((line) => /DEBUG +http client hung up before its body ended/.test(line)), lines.join('\n')).toBe(true);
+    expect(
+      lines.some((line) => /DEBUG +http client hung up before its body ended/.test(line)),
+      lines.join('\n'),
+    ).toBe(true);
     expect(lines.some((line) => /ERROR/.test(line))).toBe(false);
 
-    for (let attempt = 0; attempt < 25; attempt++) await postInteraction(port, keys, ask('x'), { 'x-signature-ed25519': '00', 'x-signature-timestamp': nowSeconds() });
+    for (let attempt = 0; attempt < 25; attempt++)
+      await postInteraction(port, keys, ask('x'), { 'x-signature-ed25519': '00', 'x-signature-timestamp': nowSeconds() });
     const rejected = lines.filter((line) => /WARN +http request(s)? rejected/.test(line));
     expect(rejected).toHaveLength(11);
     expect(rejected.at(-1)).toMatch(/more from this address this minute are not logged address=127\.0\.0\.1/);
@@ -407,7 +455,14 @@ describe('HTTP interactions: signatures and bad requests', () => {
 
   it('answers 400 to correctly signed malformed JSON, or JSON that is not an interaction', async () => {
     const { port, keys } = await startEndpoint();
-    for (const body of ['{"type": 2,', 'not json', '', '[]', '{"type": 2}', '{"type": 3, "token": "t", "application_id": "1", "member": {"user": {"id": "1"}}, "data": {"custom_id": "para:x:1"}}']) {
+    for (const body of [
+      '{"type": 2,',
+      'not json',
+      '',
+      '[]',
+      '{"type": 2}',
+      '{"type": 3, "token": "t", "application_id": "1", "member": {"user": {"id": "1"}}, "data": {"custom_id": "para:x:1"}}',
+    ]) {
       const response = await httpRequest(port, '/interactions', { method: 'POST', body, headers: signatureHeaders(keys, body) });
       expect(response.status, body).toBe(400);
     }
@@ -418,7 +473,11 @@ describe('HTTP interactions: signatures and bad requests', () => {
     const big = Buffer.alloc(1024 * 1024 + 1, 0x20);
     const declared = await httpRequest(port, '/interactions', { method: 'POST', body: big, headers: signatureHeaders(keys, big) });
     expect(declared.status).toBe(413);
-    const streamed = await httpRequest(port, '/interactions', { method: 'POST', chunks: Array.from({ length: 40 }, () => Buffer.alloc(64 * 1024, 0x20)), headers: signatureHeaders(keys, big) });
+    const streamed = await httpRequest(port, '/interactions', {
+      method: 'POST',
+      chunks: Array.from({ length: 40 }, () => Buffer.alloc(64 * 1024, 0x20)),
+      headers: signatureHeaders(keys, big),
+    });
     expect(streamed.status).toBe(413);
     expect(requestLines(lines).filter((line) => line.includes('status=413'))).toHaveLength(2);
     // The endpoint is still serving.
@@ -455,8 +514,25 @@ describe('HTTP interactions: signatures and bad requests', () => {
     const keys = makeKeyPair();
     const store = openSqliteStore(':memory:');
     cleanups.push(() => store.close());
-    const config = { discordToken: undefined, applicationId: IDS.applicationId, guildId: undefined, apiUrl: 'http://127.0.0.1:9/api', publicKey: keys.publicKeyHex, port: 0, host: '127.0.0.1', databasePath: ':memory:', unansweredLimit: 1000, logLevelSet: true, logLevel: 'info', knowledgeDir: DEFAULT_KNOWLEDGE_DIR } satisfies Config;
-    const server = await startHttpInteractions(config, { library, store, logger: createLogger('error', () => undefined) }, { host: '127.0.0.1' });
+    const config = {
+      discordToken: undefined,
+      applicationId: IDS.applicationId,
+      guildId: undefined,
+      apiUrl: 'http://127.0.0.1:9/api',
+      publicKey: keys.publicKeyHex,
+      port: 0,
+      host: '127.0.0.1',
+      databasePath: ':memory:',
+      unansweredLimit: 1000,
+      logLevelSet: true,
+      logLevel: 'info',
+      knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
+    } satisfies Config;
+    const server = await startHttpInteractions(
+      config,
+      { library, store, logger: createLogger('error', () => undefined) },
+      { host: '127.0.0.1' },
+    );
     expect((await postInteraction(server.port, keys, { type: 1 })).status).toBe(200);
     await server.stop();
     await server.stop();
@@ -510,7 +586,9 @@ describe('HTTP interactions: slow handlers are deferred', () => {
     expect(edit.body.embeds[0].description).toContain('Birmingham');
     expect(edit.body.allowed_mentions).toEqual({ parse: [] });
     expect(edit.body.flags).toBeUndefined();
-    await vi.waitFor(() => expect(endpoint.lines.some((line) => line.includes('deferred reply sent') && line.includes('how="edited original"'))).toBe(true));
+    await vi.waitFor(() =>
+      expect(endpoint.lines.some((line) => line.includes('deferred reply sent') && line.includes('how="edited original"'))).toBe(true),
+    );
     expect(requestLines(endpoint.lines)[0]).toMatch(/kind=command name=ask guild=\d+ status=200 ms=[\d.]+ deferred=true/);
     expect(endpoint.lines.join('\n')).not.toContain(interaction.token);
   });
@@ -523,7 +601,11 @@ describe('HTTP interactions: slow handlers are deferred', () => {
     expect((await postInteraction(endpoint.port, endpoint.keys, interaction)).json()).toEqual({ type: 5, data: {} });
     endpoint.open();
     const followUp = await fake.waitForRequest((r) => r.method === 'POST' && r.path === webhook(interaction.token));
-    expect(followUp.body).toMatchObject({ content: expect.stringMatching(/^No answers are pinned yet/), flags: EPHEMERAL, allowed_mentions: { parse: [] } });
+    expect(followUp.body).toMatchObject({
+      content: expect.stringMatching(/^No answers are pinned yet/),
+      flags: EPHEMERAL,
+      allowed_mentions: { parse: [] },
+    });
     const methods = fake.requests.filter((r) => r.path.startsWith('/webhooks/')).map((r) => r.method);
     expect(methods).toEqual(['DELETE', 'POST']);
   });
@@ -535,7 +617,8 @@ describe('HTTP interactions: slow handlers are deferred', () => {
     const endpoint = await startEndpoint({
       config: { apiUrl: fake.apiUrl },
       options: { deferAfterMs: 25 },
-      store: (real) => storeWith(real, { listUnanswered: async (guildId, limit) => (await slow.wait, real.listUnanswered(guildId, limit)) }),
+      store: (real) =>
+        storeWith(real, { listUnanswered: async (guildId, limit) => (await slow.wait, real.listUnanswered(guildId, limit)) }),
     });
     const interaction = slashCommand('unanswered', undefined, { permissions: PERMISSIONS.moderator });
     expect((await postInteraction(endpoint.port, endpoint.keys, interaction)).json()).toEqual({ type: 5, data: { flags: EPHEMERAL } });
@@ -559,13 +642,17 @@ describe('HTTP interactions: slow handlers are deferred', () => {
 
   it('logs a failed deferred reply without the token, and keeps serving', async () => {
     const fake = await startFake();
-    fake.intercept((r) => (r.path.startsWith('/webhooks/') ? { status: 404, body: { message: 'Unknown Webhook', code: 10015 } } : undefined));
+    fake.intercept((r) =>
+      r.path.startsWith('/webhooks/') ? { status: 404, body: { message: 'Unknown Webhook', code: 10015 } } : undefined,
+    );
     const endpoint = await slowEndpoint(fake);
     const interaction = ask('who was arrested in birmingham');
     expect((await postInteraction(endpoint.port, endpoint.keys, interaction)).json().type).toBe(5);
     endpoint.open();
     await fake.waitForRequest((r) => r.method === 'PATCH');
-    await vi.waitFor(() => expect(endpoint.lines.some((line) => line.includes('deferred reply failed') && line.includes('status=404'))).toBe(true));
+    await vi.waitFor(() =>
+      expect(endpoint.lines.some((line) => line.includes('deferred reply failed') && line.includes('status=404'))).toBe(true),
+    );
     expect(endpoint.lines.join('\n')).not.toContain(interaction.token);
     expect((await postInteraction(endpoint.port, endpoint.keys, slashCommand('arrests'))).json().type).toBe(4);
   });
@@ -589,8 +676,14 @@ describe('HTTP interactions: the signature window', () => {
     const { port, keys } = await startEndpoint({ options: { now: () => now } });
     const seconds = Math.floor(now / 1000);
     const body = JSON.stringify({ type: 1 });
-    expect((await httpRequest(port, '/interactions', { method: 'POST', body, headers: signatureHeaders(keys, body, String(seconds - 299)) })).status).toBe(200);
-    expect((await httpRequest(port, '/interactions', { method: 'POST', body, headers: signatureHeaders(keys, body, String(seconds - 301)) })).status).toBe(401);
+    expect(
+      (await httpRequest(port, '/interactions', { method: 'POST', body, headers: signatureHeaders(keys, body, String(seconds - 299)) }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await httpRequest(port, '/interactions', { method: 'POST', body, headers: signatureHeaders(keys, body, String(seconds - 301)) }))
+        .status,
+    ).toBe(401);
     expect(nowSeconds()).toMatch(/^\d+$/);
   });
 });

@@ -35,7 +35,9 @@ afterAll(() => {
 
 describe('reading an article', () => {
   it('text: the first line is the title; blank lines split blocks; short unfinished lines are headings', () => {
-    const article = articleFromText('\uFEFFA Title\r\n\r\nFirst paragraph, with a\r\nbroken line.\r\n\r\nWhat happened next:\r\n\r\n“A quote ends here.”\r\n\r\nShort heading\r\n');
+    const article = articleFromText(
+      '\uFEFFA Title\r\n\r\nFirst paragraph, with a\r\nbroken line.\r\n\r\nWhat happened next:\r\n\r\n“A quote ends here.”\r\n\r\nShort heading\r\n',
+    );
     expect(article.title).toBe('A Title');
     expect(article.blocks).toEqual([
       { kind: 'paragraph', text: 'First paragraph, with a broken line.' },
@@ -58,8 +60,13 @@ describe('reading an article', () => {
 
   it('HTML: a page with no article, or a javascript: canonical link, is handled', () => {
     expect(() => articleFromHtml('<html><body><nav>Home</nav></body></html>')).toThrow(/no article found/);
-    const paragraphs = Array.from({ length: 6 }, (_, index) => `<p>Paragraph ${index + 1} of the story, long enough to be read as the article by reader view, says the council.</p>`).join('');
-    const article = articleFromHtml(`<html><head><title>A page</title><link rel="canonical" href="javascript:alert(1)"></head><body><article><h1>A page</h1>${paragraphs}</article></body></html>`);
+    const paragraphs = Array.from(
+      { length: 6 },
+      (_, index) => `<p>Paragraph ${index + 1} of the story, long enough to be read as the article by reader view, says the council.</p>`,
+    ).join('');
+    const article = articleFromHtml(
+      `<html><head><title>A page</title><link rel="canonical" href="javascript:alert(1)"></head><body><article><h1>A page</h1>${paragraphs}</article></body></html>`,
+    );
     expect(article.url).toBe('');
     expect(article.blocks).toHaveLength(6);
   });
@@ -82,16 +89,37 @@ describe('structure found in the Westminster report, against the hand-made knowl
   });
 
   it('writes files that validate against the verbatim source, every found fact marked automatic', () => {
-    const result = validateKnowledge([{ folder: 'x', reportJson: JSON.stringify(imported.files.report), factsJson: JSON.stringify(imported.files.facts), sourceText: imported.sourceText }]);
+    const result = validateKnowledge([
+      {
+        folder: 'x',
+        reportJson: JSON.stringify(imported.files.report),
+        factsJson: JSON.stringify(imported.files.facts),
+        sourceText: imported.sourceText,
+      },
+    ]);
     expect(result.errors).toEqual([]);
     const { facts } = imported.files;
     for (const item of [...facts.entities, ...facts.quotes, ...facts.arrests, ...facts.timeline]) expect(item.origin).toBe('automatic');
     const basu = facts.entities.find((entity) => entity.name === 'Neil Basu')!;
     expect(basu).toMatchObject({ kind: 'person', role: 'deputy assistant commissioner', aliases: ['Basu', 'Neil'] });
-    expect(facts.quotes.find((quote) => quote.paragraphs[0] === 12)).toMatchObject({ speaker: basu.id, occasion: 'In a statement released on Monday afternoon' });
-    expect(facts.entities.find((entity) => entity.name === 'Khalid Masood')!.aliases).toEqual(expect.arrayContaining(['Masood', 'Massood']));
-    expect(facts.arrests[0]).toMatchObject({ who: 'A 30-year-old man', age: 30, sex: 'man', where: 'Birmingham', when: 'Sunday', suspicion: 'preparation of terrorist acts' });
-    expect(facts.timeline.map((event) => event.paragraphs[0])).toEqual([...facts.timeline.map((event) => event.paragraphs[0]!)].sort((a, b) => a - b));
+    expect(facts.quotes.find((quote) => quote.paragraphs[0] === 12)).toMatchObject({
+      speaker: basu.id,
+      occasion: 'In a statement released on Monday afternoon',
+    });
+    expect(facts.entities.find((entity) => entity.name === 'Khalid Masood')!.aliases).toEqual(
+      expect.arrayContaining(['Masood', 'Massood']),
+    );
+    expect(facts.arrests[0]).toMatchObject({
+      who: 'A 30-year-old man',
+      age: 30,
+      sex: 'man',
+      where: 'Birmingham',
+      when: 'Sunday',
+      suspicion: 'preparation of terrorist acts',
+    });
+    expect(facts.timeline.map((event) => event.paragraphs[0])).toEqual(
+      [...facts.timeline.map((event) => event.paragraphs[0]!)].sort((a, b) => a - b),
+    );
   });
 });
 
@@ -125,7 +153,15 @@ describe('hand edits survive a re-import', () => {
     basu.role = 'deputy assistant commissioner, the counter-terror chief';
     const hyundai = edited.facts.entities.find((entity) => entity.name === 'Hyundai')!;
     edited.facts.rejected = [hyundai.id];
-    edited.facts.claims.push({ id: 'claim-by-hand', claim: 'A claim.', claimedBy: 'someone', status: 'disputed', evidence: 'None.', evidenceBy: 'the report', paragraphs: [3] });
+    edited.facts.claims.push({
+      id: 'claim-by-hand',
+      claim: 'A claim.',
+      claimedBy: 'someone',
+      status: 'disputed',
+      evidence: 'None.',
+      evidenceBy: 'the report',
+      paragraphs: [3],
+    });
     const block = edited.report.blocks.find((candidate) => 'paragraph' in candidate && candidate.paragraph === 8);
     if (!block || !('paragraph' in block)) throw new Error('test setup: no paragraph 8');
     block.attribution = { authority: 'speculation; the report names no source' };
@@ -136,9 +172,15 @@ describe('hand edits survive a re-import', () => {
     expect(again.facts.rejected).toEqual([hyundai.id]);
     expect(again.facts.claims.map((claim) => claim.id)).toEqual(['claim-by-hand']);
     const paragraph8 = again.report.blocks.find((candidate) => 'paragraph' in candidate && candidate.paragraph === 8);
-    expect(paragraph8 && 'paragraph' in paragraph8 && paragraph8.attribution).toEqual({ authority: 'speculation; the report names no source' });
+    expect(paragraph8 && 'paragraph' in paragraph8 && paragraph8.attribution).toEqual({
+      authority: 'speculation; the report names no source',
+    });
     expect(again.facts.quotes).toEqual(first.facts.quotes);
-    expect(validateKnowledge([{ folder: 'x', reportJson: JSON.stringify(again.report), factsJson: JSON.stringify(again.facts), sourceText: westminsterSource }]).errors).toEqual([]);
+    expect(
+      validateKnowledge([
+        { folder: 'x', reportJson: JSON.stringify(again.report), factsJson: JSON.stringify(again.facts), sourceText: westminsterSource },
+      ]).errors,
+    ).toEqual([]);
   });
 });
 
@@ -170,8 +212,12 @@ describe('npm run add-report', () => {
   });
 
   const addReport = (args: string[], knowledgeDir: string) =>
-    runProcess(process.execPath, ['--import', 'tsx', 'src/cli/add-report.ts', ...args], '', { ...process.env, KNOWLEDGE_DIR: knowledgeDir });
-  const validate = (knowledgeDir: string) => runProcess(process.execPath, ['--import', 'tsx', 'src/cli/validate-knowledge.ts'], '', { ...process.env, KNOWLEDGE_DIR: knowledgeDir });
+    runProcess(process.execPath, ['--import', 'tsx', 'src/cli/add-report.ts', ...args], '', {
+      ...process.env,
+      KNOWLEDGE_DIR: knowledgeDir,
+    });
+  const validate = (knowledgeDir: string) =>
+    runProcess(process.execPath, ['--import', 'tsx', 'src/cli/validate-knowledge.ts'], '', { ...process.env, KNOWLEDGE_DIR: knowledgeDir });
 
   it('fetches a page from a URL and writes a folder that validates, printing what it found', async () => {
     const dir = tempDir();
@@ -183,7 +229,9 @@ describe('npm run add-report', () => {
     expect(run.stdout).toMatch(/outlet: The Westhaven Post/);
     expect(run.stdout).toMatch(/quotes: \d+, arrests: \d+, timeline: \d+/);
     const folder = path.join(dir, 'climate-protesters-shut-westhaven-harbour-bridge-for-five');
-    expect(readFileSync(path.join(folder, 'source.txt'), 'utf8').split('\n')[0]).toBe('Climate protesters shut Westhaven Harbour Bridge for five hours as police detain 23');
+    expect(readFileSync(path.join(folder, 'source.txt'), 'utf8').split('\n')[0]).toBe(
+      'Climate protesters shut Westhaven Harbour Bridge for five hours as police detain 23',
+    );
     const validated = await validate(dir);
     expect(validated.stdout).toContain('Knowledge is valid: 1 report(s), 19 paragraphs.');
     expect(validated.code).toBe(0);
@@ -215,7 +263,9 @@ describe('npm run add-report', () => {
     expect(slow.stderr.trim()).toBe(`Could not fetch ${baseUrl}/slow: no answer within 0.5 s (--timeout to wait longer).`);
     const closedPort = await freePort();
     const refused = await addReport([`http://127.0.0.1:${closedPort}/article`], dir);
-    expect(refused.stderr.trim()).toBe(`Could not fetch http://127.0.0.1:${closedPort}/article: connect ECONNREFUSED 127.0.0.1:${closedPort}.`);
+    expect(refused.stderr.trim()).toBe(
+      `Could not fetch http://127.0.0.1:${closedPort}/article: connect ECONNREFUSED 127.0.0.1:${closedPort}.`,
+    );
     for (const run of [missing, notFound, slow, refused]) {
       expect(run.code).toBe(1);
       expect(run.stderr).not.toMatch(/^ {4}at /m);
@@ -234,7 +284,12 @@ describe('npm run add-report', () => {
     expect((await addReport([path.join(REPORTS, 'chemical-plant-leak', 'report.txt'), '--id', 'chemical-plant-leak'], dir)).code).toBe(0);
     const validated = await validate(dir);
     expect(validated.stdout).toContain('Knowledge is valid: 2 report(s), 32 paragraphs.');
-    const ask = await runProcess(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--json', 'how many people were treated in hospital after the chlorine leak'], '', { ...process.env, KNOWLEDGE_DIR: dir });
+    const ask = await runProcess(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/ask.ts', '--json', 'how many people were treated in hospital after the chlorine leak'],
+      '',
+      { ...process.env, KNOWLEDGE_DIR: dir },
+    );
     const answer = JSON.parse(ask.stdout);
     expect(answer.answered).toBe(true);
     expect(answer.hits[0].report).toBe('chemical-plant-leak');

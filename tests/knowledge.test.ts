@@ -33,7 +33,12 @@ function mutated(change: { report?: (report: Json) => void; facts?: (facts: Json
   const facts = JSON.parse(realFactsJson) as Json;
   change.report?.(report);
   change.facts?.(facts);
-  return { ...realSource(), reportJson: JSON.stringify(report), factsJson: JSON.stringify(facts), ...(change.sourceText !== undefined && { sourceText: change.sourceText }) };
+  return {
+    ...realSource(),
+    reportJson: JSON.stringify(report),
+    factsJson: JSON.stringify(facts),
+    ...(change.sourceText !== undefined && { sourceText: change.sourceText }),
+  };
 }
 
 function paragraphBlock(report: Json, number: number): Json {
@@ -61,7 +66,11 @@ describe('the real knowledge', () => {
     const result = checkKnowledgeDir();
     expect(result.errors.map(formatIssue)).toEqual([]);
     expect(result.warnings.map(formatIssue)).toEqual([]);
-    expect(result.knowledge?.reports.map((report) => report.meta.id)).toEqual(['chemical-plant-leak', 'harbour-bridge-protest', 'westminster-attack']);
+    expect(result.knowledge?.reports.map((report) => report.meta.id)).toEqual([
+      'chemical-plant-leak',
+      'harbour-bridge-protest',
+      'westminster-attack',
+    ]);
   });
 
   it('loads 14 paragraphs numbered 1..14, the same as validating the files by hand', () => {
@@ -111,13 +120,15 @@ describe('validateKnowledge on broken copies of the real files', () => {
   });
 
   it('reports every schema problem at once, not only the first', () => {
-    const result = validateKnowledge([mutated({
-      facts: (facts) => {
-        facts.claims[0].status = 'maybe';
-        facts.arrests[0].paragraphs = [];
-        facts.entities[0].id = 'Khalid Masood';
-      },
-    })]);
+    const result = validateKnowledge([
+      mutated({
+        facts: (facts) => {
+          facts.claims[0].status = 'maybe';
+          facts.arrests[0].paragraphs = [];
+          facts.entities[0].id = 'Khalid Masood';
+        },
+      }),
+    ]);
     expect(result.errors.map((error) => error.field).sort()).toEqual(['arrests[0].paragraphs', 'claims[0].status', 'entities[0].id']);
     expect(result.errors.find((error) => error.field === 'arrests[0].paragraphs')?.reason).toBe('must cite at least one paragraph');
     expect(result.errors.find((error) => error.field === 'entities[0].id')?.reason).toBe('must be lower-case letters, digits and dashes');
@@ -142,22 +153,30 @@ describe('validateKnowledge on broken copies of the real files', () => {
 
   it('reports a cited paragraph that does not exist', () => {
     const error = onlyError(mutated({ facts: (facts) => (facts.claims[0].paragraphs = [3, 99]) }));
-    expect(error).toEqual({ file: FACTS_FILE, field: 'claims[0].paragraphs[1]', reason: 'paragraph 99 does not exist (the report has 14)' });
+    expect(error).toEqual({
+      file: FACTS_FILE,
+      field: 'claims[0].paragraphs[1]',
+      reason: 'paragraph 99 does not exist (the report has 14)',
+    });
   });
 
   it('reports a quote that is not verbatim in its paragraph', () => {
-    const error = onlyError(mutated({
-      facts: (facts) => (facts.quotes[indexOfId(facts.quotes, 'quote-rudd-no-place-to-hide')].text = 'no place for criminals to hide'),
-    }));
+    const error = onlyError(
+      mutated({
+        facts: (facts) => (facts.quotes[indexOfId(facts.quotes, 'quote-rudd-no-place-to-hide')].text = 'no place for criminals to hide'),
+      }),
+    );
     expect(error.file).toBe(FACTS_FILE);
     expect(error.field).toMatch(/^quotes\[\d+\]\.text$/);
     expect(error.reason).toBe('is not verbatim in paragraph 10');
   });
 
   it('reports a quote cited to the wrong paragraph', () => {
-    const error = onlyError(mutated({
-      facts: (facts) => (facts.quotes[indexOfId(facts.quotes, 'quote-basu-prison')].paragraphs = [11]),
-    }));
+    const error = onlyError(
+      mutated({
+        facts: (facts) => (facts.quotes[indexOfId(facts.quotes, 'quote-basu-prison')].paragraphs = [11]),
+      }),
+    );
     expect(error.reason).toBe('is not verbatim in paragraph 11');
   });
 
@@ -167,9 +186,30 @@ describe('validateKnowledge on broken copies of the real files', () => {
     const source = mutated({
       facts: (facts) => {
         facts.quotes.push(
-          { id: 'quote-plain-apostrophe', speaker: 'police', role: '', text: "authorities' ability to intercept communications", occasion: '', paragraphs: [9] },
-          { id: 'quote-plain-quotes', speaker: 'police', role: '', text: 'now forms a "main line of enquiry"', occasion: '', paragraphs: [2] },
-          { id: 'quote-plain-space', speaker: 'police', role: '', text: 'Khalid Masood and radical Islamist groups', occasion: '', paragraphs: [1] },
+          {
+            id: 'quote-plain-apostrophe',
+            speaker: 'police',
+            role: '',
+            text: "authorities' ability to intercept communications",
+            occasion: '',
+            paragraphs: [9],
+          },
+          {
+            id: 'quote-plain-quotes',
+            speaker: 'police',
+            role: '',
+            text: 'now forms a "main line of enquiry"',
+            occasion: '',
+            paragraphs: [2],
+          },
+          {
+            id: 'quote-plain-space',
+            speaker: 'police',
+            role: '',
+            text: 'Khalid Masood and radical Islamist groups',
+            occasion: '',
+            paragraphs: [1],
+          },
         );
       },
     });
@@ -185,29 +225,35 @@ describe('validateKnowledge on broken copies of the real files', () => {
   });
 
   it('reports an alias that maps to two entities', () => {
-    const error = onlyError(mutated({
-      facts: (facts) => facts.entities[indexOfId(facts.entities, 'amber-rudd')].aliases.push('Basu'),
-    }));
+    const error = onlyError(
+      mutated({
+        facts: (facts) => facts.entities[indexOfId(facts.entities, 'amber-rudd')].aliases.push('Basu'),
+      }),
+    );
     expect(error.file).toBe(FACTS_FILE);
     expect(error.field).toMatch(/^entities\[\d+\]\.aliases$/);
     expect(error.reason).toContain('"Basu" already names entity "neil-basu"');
   });
 
   it('treats aliases differing only in case and punctuation as the same alias', () => {
-    const error = onlyError(mutated({
-      facts: (facts) => facts.entities[indexOfId(facts.entities, 'police')].aliases.push('al qaeda'),
-    }));
+    const error = onlyError(
+      mutated({
+        facts: (facts) => facts.entities[indexOfId(facts.entities, 'police')].aliases.push('al qaeda'),
+      }),
+    );
     expect(error.reason).toContain('"al-qaeda"');
   });
 
   it('reports paragraphs numbered out of order', () => {
-    const result = validateKnowledge([mutated({
-      report: (report) => {
-        paragraphBlock(report, 13).paragraph = 99;
-        paragraphBlock(report, 14).paragraph = 13;
-        paragraphBlock(report, 99).paragraph = 14;
-      },
-    })]);
+    const result = validateKnowledge([
+      mutated({
+        report: (report) => {
+          paragraphBlock(report, 13).paragraph = 99;
+          paragraphBlock(report, 14).paragraph = 13;
+          paragraphBlock(report, 99).paragraph = 14;
+        },
+      }),
+    ]);
     expect(result.knowledge).toBeUndefined();
     expect(result.errors.map(formatIssue)).toEqual([
       `${REPORT_FILE}: blocks: paragraph 14: paragraphs must be numbered 1, 2, 3... in order; expected 13`,
@@ -216,17 +262,19 @@ describe('validateKnowledge on broken copies of the real files', () => {
   });
 
   it('reports a gap in the paragraph numbers, and the paragraph of source.txt left out', () => {
-    const result = validateKnowledge([mutated({
-      report: (report) => {
-        report.blocks = report.blocks.filter((block: Json) => block.paragraph !== 14);
-        paragraphBlock(report, 13).paragraph = 14;
-      },
-      facts: (facts) => {
-        for (const collection of ['entities', 'arrests', 'quotes', 'claims', 'timeline']) {
-          for (const item of facts[collection]) item.paragraphs = item.paragraphs.map((number: number) => (number === 13 ? 14 : number));
-        }
-      },
-    })]);
+    const result = validateKnowledge([
+      mutated({
+        report: (report) => {
+          report.blocks = report.blocks.filter((block: Json) => block.paragraph !== 14);
+          paragraphBlock(report, 13).paragraph = 14;
+        },
+        facts: (facts) => {
+          for (const collection of ['entities', 'arrests', 'quotes', 'claims', 'timeline']) {
+            for (const item of facts[collection]) item.paragraphs = item.paragraphs.map((number: number) => (number === 13 ? 14 : number));
+          }
+        },
+      }),
+    ]);
     expect(result.errors.map(formatIssue)).toEqual([
       `${REPORT_FILE}: blocks: paragraph 14: paragraphs must be numbered 1, 2, 3... in order; expected 13`,
       `${REPORT_FILE}: blocks: block 16 of source.txt ("On Friday a 32-year-old woman was detained but has been bail…") is in no paragraph or heading`,
@@ -234,14 +282,16 @@ describe('validateKnowledge on broken copies of the real files', () => {
   });
 
   it('reports a paragraph that is not verbatim from source.txt', () => {
-    const error = onlyError(mutated({
-      report: (report) => {
-        const block = paragraphBlock(report, 7);
-        const edited = block.text.replace('BBC', 'Sky News');
-        expect(edited).not.toBe(block.text);
-        block.text = edited;
-      },
-    }));
+    const error = onlyError(
+      mutated({
+        report: (report) => {
+          const block = paragraphBlock(report, 7);
+          const edited = block.text.replace('BBC', 'Sky News');
+          expect(edited).not.toBe(block.text);
+          block.text = edited;
+        },
+      }),
+    );
     expect(error).toEqual({ file: REPORT_FILE, field: 'blocks: paragraph 7.text', reason: 'is not verbatim from source.txt' });
   });
 
@@ -254,13 +304,15 @@ describe('validateKnowledge on broken copies of the real files', () => {
   });
 
   it('reports every problem in one pass: a schema error does not hide a cross-file one', () => {
-    const result = validateKnowledge([mutated({
-      facts: (facts) => {
-        facts.quotes[0].speaker = 'Not An Id';
-        facts.claims[0].paragraphs = [99];
-      },
-      report: (report) => (paragraphBlock(report, 10).attribution.speaker = 'priti-patel'),
-    })]);
+    const result = validateKnowledge([
+      mutated({
+        facts: (facts) => {
+          facts.quotes[0].speaker = 'Not An Id';
+          facts.claims[0].paragraphs = [99];
+        },
+        report: (report) => (paragraphBlock(report, 10).attribution.speaker = 'priti-patel'),
+      }),
+    ]);
     expect(result.errors.map(formatIssue)).toEqual([
       `${FACTS_FILE}: quotes[0].speaker: must be lower-case letters, digits and dashes`,
       `${FACTS_FILE}: claims[0].paragraphs[0]: paragraph 99 does not exist (the report has 14)`,
@@ -269,7 +321,9 @@ describe('validateKnowledge on broken copies of the real files', () => {
   });
 
   it('reads a file that starts with a byte order mark', () => {
-    expect(validateKnowledge([{ ...realSource(), reportJson: `\uFEFF${realReportJson}`, factsJson: `\uFEFF${realFactsJson}` }]).errors).toEqual([]);
+    expect(
+      validateKnowledge([{ ...realSource(), reportJson: `\uFEFF${realReportJson}`, factsJson: `\uFEFF${realFactsJson}` }]).errors,
+    ).toEqual([]);
   });
 
   it('refuses a report link that is not http(s)', () => {
@@ -283,13 +337,20 @@ describe('validateKnowledge on broken copies of the real files', () => {
     const result = validateKnowledge([broken, { ...other, folder: 'knowledge/westminster-copy' }]);
     expect(result.knowledge).toBeUndefined();
     expect(result.reports.map((report) => report.meta.id)).toEqual(['westminster-copy']);
-    expect(result.folders.map(({ folder, report }) => [folder, report !== undefined])).toEqual([['knowledge/broken', false], ['knowledge/westminster-copy', true]]);
+    expect(result.folders.map(({ folder, report }) => [folder, report !== undefined])).toEqual([
+      ['knowledge/broken', false],
+      ['knowledge/westminster-copy', true],
+    ]);
     expect(result.errors.map((error) => error.file)).toEqual(['knowledge/broken/report.json']);
   });
 
   it('reports an attribution speaker that is not an entity', () => {
     const error = onlyError(mutated({ report: (report) => (paragraphBlock(report, 10).attribution.speaker = 'priti-patel') }));
-    expect(error).toEqual({ file: REPORT_FILE, field: 'blocks: paragraph 10.attribution.speaker', reason: 'no entity has id "priti-patel"' });
+    expect(error).toEqual({
+      file: REPORT_FILE,
+      field: 'blocks: paragraph 10.attribution.speaker',
+      reason: 'no entity has id "priti-patel"',
+    });
   });
 
   it('warns (without failing) when there are no suggested questions', () => {
@@ -328,7 +389,10 @@ function tempKnowledgeCopy(change: (folder: string) => void): string {
 /** `tsx src/cli/validate-knowledge.ts <dir>` (the `npm run validate-knowledge` script, without npm's start-up). */
 function runValidateCli(dir?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/validate-knowledge.ts', ...(dir ? [dir] : [])], { cwd: PROJECT_ROOT, timeout: 15_000 });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/validate-knowledge.ts', ...(dir ? [dir] : [])], {
+      cwd: PROJECT_ROOT,
+      timeout: 15_000,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -53,7 +53,9 @@ describe('terms', () => {
 
 describe('chat words', () => {
   it('writes out the abbreviations people type', () => {
-    const engine = new AnswerEngine(articleKnowledge({ title: 'A report', paragraphs: [{ context: 'The government said people were safe.', qas: [] }] }));
+    const engine = new AnswerEngine(
+      articleKnowledge({ title: 'A report', paragraphs: [{ context: 'The government said people were safe.', qas: [] }] }),
+    );
     expect(engine.inspect('wat r ppl saying abt the govt').question.text).toBe('what are people saying about the government');
   });
 });

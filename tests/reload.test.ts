@@ -44,7 +44,11 @@ describe('KnowledgeReloader', () => {
     const lines: string[] = [];
     const loaded = loadServableKnowledge(dir);
     const library = new ReportLibrary(loaded.knowledge, { answerCacheSize: 0 });
-    const reloader = new KnowledgeReloader(dir, library, createLogger('debug', (line) => lines.push(line)));
+    const reloader = new KnowledgeReloader(
+      dir,
+      library,
+      createLogger('debug', (line) => lines.push(line)),
+    );
     reloader.started(loaded.folders);
     return { library, reloader, lines, loaded };
   };
@@ -77,7 +81,9 @@ describe('KnowledgeReloader', () => {
     const outcome = reloader.reload('test');
     expect(outcome.ok).toBe(false);
     expect(outcome.message).toMatch(/Refused \(invalid, the last good version keeps serving\): westminster-attack/);
-    expect(lines.some((line) => /ERROR +invalid knowledge .*westminster-attack\/facts\.json: \(file\): not valid JSON/.test(line))).toBe(true);
+    expect(lines.some((line) => /ERROR +invalid knowledge .*westminster-attack\/facts\.json: \(file\): not valid JSON/.test(line))).toBe(
+      true,
+    );
     expect(ids(library)).toEqual(['chemical-plant-leak', 'westminster-attack']);
     expect(library.ask('who was arrested in birmingham').hits[0]?.key).toBe(before.hits[0]?.key);
   });
@@ -86,7 +92,10 @@ describe('KnowledgeReloader', () => {
     const dir = knowledgeWith('westminster-attack');
     const { library, reloader } = setup(dir);
     rmSync(dir, { recursive: true });
-    expect(reloader.reload('test')).toMatchObject({ ok: false, message: expect.stringMatching(/^Nothing changed: The knowledge folder .* does not exist/) });
+    expect(reloader.reload('test')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Nothing changed: The knowledge folder .* does not exist/),
+    });
     expect(ids(library)).toEqual(['westminster-attack']);
   });
 
@@ -112,7 +121,15 @@ describe('the bot process', () => {
     tempDirs.push(data);
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, DISCORD_TOKEN: '', DISCORD_PUBLIC_KEY: '', KNOWLEDGE_DIR: dir, DATABASE_PATH: path.join(data, 'bot.sqlite'), LOG_LEVEL: 'info', NO_COLOR: '1' },
+      env: {
+        ...process.env,
+        DISCORD_TOKEN: '',
+        DISCORD_PUBLIC_KEY: '',
+        KNOWLEDGE_DIR: dir,
+        DATABASE_PATH: path.join(data, 'bot.sqlite'),
+        LOG_LEVEL: 'info',
+        NO_COLOR: '1',
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -136,9 +153,15 @@ describe('the bot process', () => {
       breakFile(dir, 'westminster-attack', 'report.json');
       await eventually(() => /invalid knowledge .*westminster-attack\/report\.json/.test(stderr), 'the broken edit to be refused');
       child.kill('SIGHUP');
-      await eventually(() => /invalid knowledge reason=SIGHUP .*westminster-attack\/report\.json/.test(stderr), 'SIGHUP to reread and refuse it again');
+      await eventually(
+        () => /invalid knowledge reason=SIGHUP .*westminster-attack\/report\.json/.test(stderr),
+        'SIGHUP to reread and refuse it again',
+      );
       child.stdin.write('who was arrested in birmingham\n');
-      await eventually(() => /A 30-year-old man in Birmingham was arrested/.test(stdout), 'the answer from the last good Westminster report');
+      await eventually(
+        () => /A 30-year-old man in Birmingham was arrested/.test(stdout),
+        'the answer from the last good Westminster report',
+      );
       child.stdin.end();
       expect(await exited).toBe(0);
       expect(stderr).not.toMatch(/^\s+at /m);

@@ -2,7 +2,16 @@ import type { APIEmbed, APIInteractionResponseCallbackData } from 'discord-api-t
 import { describe, expect, it } from 'vitest';
 import { askId, otherPassagesId } from '../src/bot/custom-ids.ts';
 import { CUT_MARK, escapeUserText, toMessagePayload, truncate } from '../src/bot/reply.ts';
-import { boldHighlights, button, hitEmbed, renderAnswer, renderNotCovered, renderOtherPassages, renderParagraph, row } from '../src/bot/render.ts';
+import {
+  boldHighlights,
+  button,
+  hitEmbed,
+  renderAnswer,
+  renderNotCovered,
+  renderOtherPassages,
+  renderParagraph,
+  row,
+} from '../src/bot/render.ts';
 import type { BotReply } from '../src/bot/types.ts';
 import type { Hit } from '../src/core/answer-types.ts';
 import { buttonsOf, createTestBot, library, westminster } from './fixtures/bot.ts';
@@ -83,7 +92,9 @@ describe('the real knowledge fits', () => {
     expect(full.embeds![0]!.description).not.toContain(CUT_MARK);
 
     const [hit] = library.hitsForKeys([`westminster-attack/p${longest.number}`]);
-    const answer = toMessagePayload(renderAnswer({ question: 'q'.repeat(300), answered: true, hits: [hit!], suggestions: [] }, { askedBy: 'x'.repeat(100) }));
+    const answer = toMessagePayload(
+      renderAnswer({ question: 'q'.repeat(300), answered: true, hits: [hit!], suggestions: [] }, { askedBy: 'x'.repeat(100) }),
+    );
     expectWithinLimits(answer);
   });
 
@@ -103,17 +114,20 @@ describe('the real knowledge fits', () => {
     }
   });
 
-  it.each(['timeline', 'people', 'quotes', 'arrests', 'source'])('/%s with every report at once stays within the limits, each report given its share', async (name) => {
-    const bot = createTestBot();
-    try {
-      const sent = await bot.command(name);
-      expectWithinLimits(sent.payload);
-      expect(sent.payload.embeds).toHaveLength(library.reports.length);
-      for (const embed of sent.payload.embeds!) expect(JSON.stringify(embed).length).toBeGreaterThan(200);
-    } finally {
-      await bot.close();
-    }
-  });
+  it.each(['timeline', 'people', 'quotes', 'arrests', 'source'])(
+    '/%s with every report at once stays within the limits, each report given its share',
+    async (name) => {
+      const bot = createTestBot();
+      try {
+        const sent = await bot.command(name);
+        expectWithinLimits(sent.payload);
+        expect(sent.payload.embeds).toHaveLength(library.reports.length);
+        for (const embed of sent.payload.embeds!) expect(JSON.stringify(embed).length).toBeGreaterThan(200);
+      } finally {
+        await bot.close();
+      }
+    },
+  );
 
   it('the whole timeline is shown, none of it cut', async () => {
     const bot = createTestBot();
@@ -185,7 +199,9 @@ describe('synthetic extremes are cut to fit, and the cut is marked', () => {
   });
 
   it('26 short fields: the 26th is dropped and the footer says fields were cut', () => {
-    const payload = toMessagePayload({ embeds: [{ fields: Array.from({ length: 26 }, (_, index) => ({ name: `F${index}`, value: 'v' })) }] });
+    const payload = toMessagePayload({
+      embeds: [{ fields: Array.from({ length: 26 }, (_, index) => ({ name: `F${index}`, value: 'v' })) }],
+    });
     expectWithinLimits(payload);
     expect(payload.embeds![0]!.fields).toHaveLength(25);
     expect(payload.embeds![0]!.footer?.text).toMatch(/cut to fit/);
@@ -199,7 +215,9 @@ describe('synthetic extremes are cut to fit, and the cut is marked', () => {
   it('long content, title, author and footer', () => {
     const reply: BotReply = {
       content: 'c'.repeat(5000),
-      embeds: [{ title: 't'.repeat(300), author: { name: 'a'.repeat(300) }, footer: { text: 'f'.repeat(3000) }, description: 'd'.repeat(5000) }],
+      embeds: [
+        { title: 't'.repeat(300), author: { name: 'a'.repeat(300) }, footer: { text: 'f'.repeat(3000) }, description: 'd'.repeat(5000) },
+      ],
     };
     const payload = toMessagePayload(reply);
     expectWithinLimits(payload);
@@ -219,7 +237,11 @@ describe('synthetic extremes are cut to fit, and the cut is marked', () => {
   });
 
   it('embeds whose size is in title, author and footer (no description) still share the total', () => {
-    const embeds: APIEmbed[] = Array.from({ length: 4 }, () => ({ title: 't'.repeat(256), author: { name: 'a'.repeat(256) }, footer: { text: 'f'.repeat(2048) } }));
+    const embeds: APIEmbed[] = Array.from({ length: 4 }, () => ({
+      title: 't'.repeat(256),
+      author: { name: 'a'.repeat(256) },
+      footer: { text: 'f'.repeat(2048) },
+    }));
     expectWithinLimits(toMessagePayload({ embeds }));
   });
 
@@ -294,7 +316,10 @@ describe('boldHighlights', () => {
 
 describe('hitEmbed', () => {
   it('shows the claim status and the question in the author line', () => {
-    const embed = hitEmbed(syntheticHit({ claimStatus: 'disputed', claim: { text: 'c', claimedBy: 'b', evidence: 'e', evidenceBy: 'p' } }), { question: 'why?', askedBy: 'Alice' });
+    const embed = hitEmbed(
+      syntheticHit({ claimStatus: 'disputed', claim: { text: 'c', claimedBy: 'b', evidence: 'e', evidenceBy: 'p' } }),
+      { question: 'why?', askedBy: 'Alice' },
+    );
     expect(embed.description).toContain('⚠️ Disputed claim');
     expect(embed.author?.name).toBe('Q: why?');
     expect(embed.fields?.map((field) => field.name)).toContain('⚠️ Disputed claim');

@@ -5,7 +5,8 @@ import type { BotReply } from '../src/bot/types.ts';
 /** The answering procedure both transports share, against a responder that records what it is asked. */
 function recorder(delivered = true): { calls: string[]; responder: InteractionResponder } {
   const calls: string[] = [];
-  const note = (name: string) => async (reply?: BotReply) => void calls.push(reply ? `${name} ${reply.content}${reply.ephemeral ? ' (private)' : ''}` : name);
+  const note = (name: string) => async (reply?: BotReply) =>
+    void calls.push(reply ? `${name} ${reply.content}${reply.ephemeral ? ' (private)' : ''}` : name);
   return {
     calls,
     responder: {
@@ -29,11 +30,17 @@ const run = (work: Promise<BotReply>, deferral: Deferral, delivered = true) => {
 
 describe('respond', () => {
   it('a quick handler is answered at once', async () => {
-    expect(await run(Promise.resolve({ content: 'hi' }), { kind: 'message', ephemeral: false })).toEqual({ how: 'replied', calls: ['reply hi'] });
+    expect(await run(Promise.resolve({ content: 'hi' }), { kind: 'message', ephemeral: false })).toEqual({
+      how: 'replied',
+      calls: ['reply hi'],
+    });
   });
 
   it('a slow one gets the placeholder, then the reply edits it', async () => {
-    expect(await run(later({ content: 'answer' }), { kind: 'message', ephemeral: false })).toEqual({ how: 'edited original', calls: ['defer public', 'edit answer'] });
+    expect(await run(later({ content: 'answer' }), { kind: 'message', ephemeral: false })).toEqual({
+      how: 'edited original',
+      calls: ['defer public', 'edit answer'],
+    });
   });
 
   it('a private reply to a public placeholder replaces it: an error never goes public', async () => {
@@ -44,11 +51,20 @@ describe('respond', () => {
   });
 
   it('after a button’s deferred update: an update edits the message, anything else follows up', async () => {
-    expect(await run(later({ content: 'new', updateMessage: true }), { kind: 'update' })).toEqual({ how: 'edited message', calls: ['defer update', 'edit new'] });
-    expect(await run(later({ content: 'para', ephemeral: true }), { kind: 'update' })).toEqual({ how: 'follow-up', calls: ['defer update', 'follow-up para (private)'] });
+    expect(await run(later({ content: 'new', updateMessage: true }), { kind: 'update' })).toEqual({
+      how: 'edited message',
+      calls: ['defer update', 'edit new'],
+    });
+    expect(await run(later({ content: 'para', ephemeral: true }), { kind: 'update' })).toEqual({
+      how: 'follow-up',
+      calls: ['defer update', 'follow-up para (private)'],
+    });
   });
 
   it('a placeholder that was never delivered sends nothing more', async () => {
-    expect(await run(later({ content: 'x' }), { kind: 'message', ephemeral: true }, false)).toEqual({ how: 'placeholder not delivered', calls: ['defer private'] });
+    expect(await run(later({ content: 'x' }), { kind: 'message', ephemeral: true }, false)).toEqual({
+      how: 'placeholder not delivered',
+      calls: ['defer private'],
+    });
   });
 });

@@ -15,7 +15,11 @@ const suggestedQuestions = report.facts.suggestedQuestions;
 const reportFile = JSON.parse(readFileSync(path.join(DEFAULT_KNOWLEDGE_DIR, 'westminster-attack', 'report.json'), 'utf8')) as {
   blocks: Array<{ paragraph?: number; text?: string }>;
 };
-const paragraphText = new Map(reportFile.blocks.flatMap((block) => (block.paragraph !== undefined && block.text !== undefined ? [[block.paragraph, block.text] as const] : [])));
+const paragraphText = new Map(
+  reportFile.blocks.flatMap((block) =>
+    block.paragraph !== undefined && block.text !== undefined ? [[block.paragraph, block.text] as const] : [],
+  ),
+);
 
 const paragraphsOf = (answer: Answer): number[] => answer.hits.map((hit) => hit.paragraph);
 const firstParagraph = (question: string): number | undefined => engine.ask(question).hits[0]?.paragraph;
@@ -48,7 +52,9 @@ describe('ranked answers to representative questions', () => {
   });
 
   it('ISIS, Islamic State and Isis fold to one group', () => {
-    const [upper, longName, lower] = ['was masood linked to ISIS', 'was masood linked to Islamic State', 'was masood linked to Isis'].map((question) => engine.ask(question));
+    const [upper, longName, lower] = ['was masood linked to ISIS', 'was masood linked to Islamic State', 'was masood linked to Isis'].map(
+      (question) => engine.ask(question),
+    );
     expect(upper!.answered).toBe(true);
     expect(paragraphsOf(longName!)).toEqual(paragraphsOf(upper!));
     expect(paragraphsOf(lower!)).toEqual(paragraphsOf(upper!));
@@ -134,12 +140,15 @@ describe('every hit', () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   }
 
-  it.each(representative)('%s: answered; verbatim passages, highlights in them, ≤ 5 hits, one per paragraph, confidence in 0..1', (question) => {
-    const answer = engine.ask(question);
-    expect(answer.answered).toBe(true);
-    expectWellFormedHits(answer);
-    expect(answer.hits[0]!.highlights.length).toBeGreaterThan(0);
-  });
+  it.each(representative)(
+    '%s: answered; verbatim passages, highlights in them, ≤ 5 hits, one per paragraph, confidence in 0..1',
+    (question) => {
+      const answer = engine.ask(question);
+      expect(answer.answered).toBe(true);
+      expectWellFormedHits(answer);
+      expect(answer.hits[0]!.highlights.length).toBeGreaterThan(0);
+    },
+  );
 
   it.each(suggestedQuestions)('suggested "%s": the same holds for its hits', (question) => {
     const answer = engine.ask(question);
@@ -155,15 +164,18 @@ describe('every hit', () => {
 });
 
 describe('off-topic questions', () => {
-  it.each(['whats the capital of france', 'asdkjh qwe', 'who won the world cup'])('%s → declined, with 1-3 suggestions the report covers', (question) => {
-    const answer = engine.ask(question);
-    expect(answer.answered).toBe(false);
-    expect(answer.hits).toEqual([]);
-    expect(answer.question).toBe(question);
-    expect(answer.suggestions.length).toBeGreaterThanOrEqual(1);
-    expect(answer.suggestions.length).toBeLessThanOrEqual(3);
-    for (const suggestion of answer.suggestions) expect(suggestedQuestions).toContain(suggestion);
-  });
+  it.each(['whats the capital of france', 'asdkjh qwe', 'who won the world cup'])(
+    '%s → declined, with 1-3 suggestions the report covers',
+    (question) => {
+      const answer = engine.ask(question);
+      expect(answer.answered).toBe(false);
+      expect(answer.hits).toEqual([]);
+      expect(answer.question).toBe(question);
+      expect(answer.suggestions.length).toBeGreaterThanOrEqual(1);
+      expect(answer.suggestions.length).toBeLessThanOrEqual(3);
+      for (const suggestion of answer.suggestions) expect(suggestedQuestions).toContain(suggestion);
+    },
+  );
 });
 
 describe('bad input', () => {
@@ -203,16 +215,19 @@ describe('bad input', () => {
     expect(checkQuestion('a'.repeat(400))?.message).toMatch(/400 characters.*300/);
   });
 
-  it.each(['who\u0000 was\u0007 arrested', '**who** was _arrested_', '<@123> who was arrested', '@everyone who was arrested', '<:fire:123456> who was arrested'])(
-    '%s is answered as "who was arrested" would be',
-    (question) => {
-      const expected = paragraphsOf(engine.ask('who was arrested'));
-      expect(expected[0]).toBe(13);
-      const answer = engine.ask(question);
-      expect(answer.answered).toBe(true);
-      expect(paragraphsOf(answer)).toEqual(expected);
-    },
-  );
+  it.each([
+    'who\u0000 was\u0007 arrested',
+    '**who** was _arrested_',
+    '<@123> who was arrested',
+    '@everyone who was arrested',
+    '<:fire:123456> who was arrested',
+  ])('%s is answered as "who was arrested" would be', (question) => {
+    const expected = paragraphsOf(engine.ask('who was arrested'));
+    expect(expected[0]).toBe(13);
+    const answer = engine.ask(question);
+    expect(answer.answered).toBe(true);
+    expect(paragraphsOf(answer)).toEqual(expected);
+  });
 
   it('cleanQuestion strips markdown, mentions, custom emoji and control characters', () => {
     expect(cleanQuestion('**who** was _arrested_')).toBe('who was arrested');

@@ -37,10 +37,22 @@ function start(env: Record<string, string>) {
 
 describe('start-up failures', () => {
   it.each([
-    ['Discord unreachable (nothing listens at DISCORD_API_URL)', { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: 'http://127.0.0.1:9/api' }, /^Could not reach Discord at http:\/\/127\.0\.0\.1:9\/api \(ECONNREFUSED\)\. .*DISCORD_API_URL/],
-    ['a HOST that is not this machine’s', { DISCORD_PUBLIC_KEY: 'ab'.repeat(32), HOST: '10.255.255.1', PORT: '0' }, /^HOST \(10\.255\.255\.1\) is not an address of this machine/],
+    [
+      'Discord unreachable (nothing listens at DISCORD_API_URL)',
+      { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: 'http://127.0.0.1:9/api' },
+      /^Could not reach Discord at http:\/\/127\.0\.0\.1:9\/api \(ECONNREFUSED\)\. .*DISCORD_API_URL/,
+    ],
+    [
+      'a HOST that is not this machine’s',
+      { DISCORD_PUBLIC_KEY: 'ab'.repeat(32), HOST: '10.255.255.1', PORT: '0' },
+      /^HOST \(10\.255\.255\.1\) is not an address of this machine/,
+    ],
     ['KNOWLEDGE_DIR pointing at a file', { KNOWLEDGE_DIR: 'package.json' }, /^KNOWLEDGE_DIR \(package\.json\) is a file, not a folder/],
-    ['KNOWLEDGE_DIR that does not exist', { KNOWLEDGE_DIR: 'no/such/folder' }, /^The knowledge folder no\/such\/folder does not exist\. Set KNOWLEDGE_DIR/],
+    [
+      'KNOWLEDGE_DIR that does not exist',
+      { KNOWLEDGE_DIR: 'no/such/folder' },
+      /^The knowledge folder no\/such\/folder does not exist\. Set KNOWLEDGE_DIR/,
+    ],
   ])('%s: one line naming the setting, exit 1', async (_name, env, expected) => {
     const run = await start(env as Record<string, string>);
     expect(run.code).toBe(1);

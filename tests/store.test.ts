@@ -9,13 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../src/store/migrations.ts';
 import { openSqliteStore, StoreOpenError } from '../src/store/sqlite-store.ts';
 import type { BotStore, PinnedAnswer } from '../src/store/types.ts';
-import {
-  CRASH_PIN,
-  CRASH_QUESTION,
-  SHARED_PIN,
-  SHARED_QUESTION,
-  workerQuestion,
-} from './store/fixtures.ts';
+import { CRASH_PIN, CRASH_QUESTION, SHARED_PIN, SHARED_QUESTION, workerQuestion } from './store/fixtures.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHILD_SCRIPT = path.join(PROJECT_ROOT, 'tests', 'store', 'store-child.ts');
@@ -46,9 +40,7 @@ function readPragmaDirectly(dbPath: string, pragma: string): unknown {
 
 /** SQLite's companion files; a refused open must not leave any behind. */
 function sidecarFiles(dbPath: string): string[] {
-  return ['-wal', '-shm', '-journal']
-    .map((suffix) => dbPath + suffix)
-    .filter((file) => fs.existsSync(file));
+  return ['-wal', '-shm', '-journal'].map((suffix) => dbPath + suffix).filter((file) => fs.existsSync(file));
 }
 
 let tempDir: string;
@@ -103,10 +95,15 @@ describe('the unanswered log is capped per server', () => {
   it('keeps the most recently asked questions up to the limit; other servers keep their own', async () => {
     const store = openSqliteStore(':memory:', { unansweredLimit: 3 });
     openStores.push(store);
-    for (let minute = 0; minute < 5; minute++) await store.recordUnanswered('guild-1', `question ${minute}`, new Date(Date.UTC(2026, 11, 2, 10, minute)));
+    for (let minute = 0; minute < 5; minute++)
+      await store.recordUnanswered('guild-1', `question ${minute}`, new Date(Date.UTC(2026, 11, 2, 10, minute)));
     await store.recordUnanswered('guild-1', 'question 1', new Date(Date.UTC(2026, 11, 2, 11, 0)));
     await store.recordUnanswered('guild-2', 'other', new Date(Date.UTC(2026, 11, 2, 9, 0)));
-    expect((await store.listUnanswered('guild-1', 10)).map((entry) => entry.question).sort()).toEqual(['question 1', 'question 3', 'question 4']);
+    expect((await store.listUnanswered('guild-1', 10)).map((entry) => entry.question).sort()).toEqual([
+      'question 1',
+      'question 3',
+      'question 4',
+    ]);
     expect((await store.listUnanswered('guild-2', 10)).map((entry) => entry.question)).toEqual(['other']);
   });
 });
@@ -126,7 +123,10 @@ describe('default reports', () => {
     expect(await store.getDefaultReports('guild-2', 'channel-1')).toEqual({});
     await store.close();
     const reopened = openTracked(dbPath);
-    expect(await reopened.getDefaultReports('guild-1', 'channel-1')).toEqual({ channel: 'chemical-plant-leak', server: 'westminster-attack' });
+    expect(await reopened.getDefaultReports('guild-1', 'channel-1')).toEqual({
+      channel: 'chemical-plant-leak',
+      server: 'westminster-attack',
+    });
     await reopened.setDefaultReport('guild-1', null, null, 'mod', at);
     expect(await reopened.getDefaultReports('guild-1', 'channel-1')).toEqual({ channel: 'chemical-plant-leak' });
   });
@@ -340,18 +340,14 @@ describe('several processes', () => {
     // The file does not exist yet: the workers also race to create and migrate it.
     const dbPath = path.join(tempDir, 'shared', 'bot.sqlite');
 
-    const children = Array.from({ length: WORKERS }, (_, index) =>
-      startChild(['concurrent', dbPath, String(index), String(ROUNDS)]),
-    );
+    const children = Array.from({ length: WORKERS }, (_, index) => startChild(['concurrent', dbPath, String(index), String(ROUNDS)]));
     try {
       for (const child of children) expect(await child.nextLine()).toBe('started');
       for (const child of children) child.send('open');
       for (const child of children) expect(await child.nextLine()).toBe('opened');
       for (const child of children) child.send('write');
 
-      const summaries = await Promise.all(
-        children.map(async (child) => JSON.parse(await child.nextLine()) as { pinsCreated: number }),
-      );
+      const summaries = await Promise.all(children.map(async (child) => JSON.parse(await child.nextLine()) as { pinsCreated: number }));
       const exits = await Promise.all(children.map((child) => child.exit));
       expect(exits.map((exit) => exit.code)).toEqual(Array(WORKERS).fill(0));
       expect(summaries.reduce((sum, summary) => sum + summary.pinsCreated, 0)).toBe(1);
@@ -361,9 +357,7 @@ describe('several processes', () => {
 
     const store = openTracked(dbPath);
     expect(await store.listPins(SHARED_PIN.guildId)).toEqual([SHARED_PIN]);
-    const counts = new Map(
-      (await store.listUnanswered('guild-1', 100)).map((question) => [question.question, question.count]),
-    );
+    const counts = new Map((await store.listUnanswered('guild-1', 100)).map((question) => [question.question, question.count]));
     expect(counts.get(SHARED_QUESTION)).toBe(WORKERS * ROUNDS);
     for (let index = 0; index < WORKERS; index++) {
       expect(counts.get(workerQuestion(index))).toBe(ROUNDS);

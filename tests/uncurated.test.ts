@@ -50,10 +50,13 @@ describe('a report with paragraphs only', () => {
     expect(firstParagraph(question)).toBe(paragraph);
   });
 
-  it.each(['what is the capital of france', 'who won the football last night', 'how do i bake sourdough bread', 'what is bitcoin worth', 'what is 2+2'])(
-    '%s → declined',
-    (question) => {
-      expect(firstParagraph(question)).toBe('declined');
-    },
-  );
+  it.each([
+    'what is the capital of france',
+    'who won the football last night',
+    'how do i bake sourdough bread',
+    'what is bitcoin worth',
+    'what is 2+2',
+  ])('%s → declined', (question) => {
+    expect(firstParagraph(question)).toBe('declined');
+  });
 });

@@ -114,7 +114,32 @@ export function syntheticVocabulary(realKnowledge: Knowledge): string[] {
   return [...frequent, ...invented.slice(800)];
 }
 
-const ONSETS = ['b', 'br', 'c', 'ch', 'd', 'dr', 'f', 'g', 'gr', 'h', 'k', 'l', 'm', 'n', 'p', 'pr', 'r', 's', 'st', 't', 'tr', 'v', 'w', 'z'];
+const ONSETS = [
+  'b',
+  'br',
+  'c',
+  'ch',
+  'd',
+  'dr',
+  'f',
+  'g',
+  'gr',
+  'h',
+  'k',
+  'l',
+  'm',
+  'n',
+  'p',
+  'pr',
+  'r',
+  's',
+  'st',
+  't',
+  'tr',
+  'v',
+  'w',
+  'z',
+];
 const VOWELS = ['a', 'e', 'i', 'o', 'u', 'a', 'e', 'o', 'ai', 'ou'];
 const CODAS = ['', '', '', '', 'n', 'r', 'l', 's', 'm', 'nd'];
 
@@ -144,8 +169,16 @@ export function syntheticCorpus(paragraphCount: number, vocabulary: readonly str
   // short and long postings lists as real ones would.
   const questions = makeQuestions(seededRandom(SEEDS.questions), vocabulary, MEASURED_QUESTIONS);
   const measured = new Set(questions);
-  const warmupQuestions = makeQuestions(seededRandom(SEEDS.warmup), vocabulary, WARMUP_QUESTIONS).filter((question) => !measured.has(question));
-  return { name: `synthetic ${paragraphCount.toLocaleString('en')}`, knowledge, paragraphs: paragraphsOf(knowledge), questions, warmupQuestions };
+  const warmupQuestions = makeQuestions(seededRandom(SEEDS.warmup), vocabulary, WARMUP_QUESTIONS).filter(
+    (question) => !measured.has(question),
+  );
+  return {
+    name: `synthetic ${paragraphCount.toLocaleString('en')}`,
+    knowledge,
+    paragraphs: paragraphsOf(knowledge),
+    questions,
+    warmupQuestions,
+  };
 }
 
 /**

@@ -96,7 +96,20 @@ function table(header: string[], lines: string[][], rightAligned: (column: numbe
 }
 
 export function resultsTable(rows: readonly Row[]): string {
-  const header = ['corpus', 'paragraphs', 'engine', 'build ms', 'heap MB', 'p50 ms', 'p99 ms', 'p99 q-med', 'p99 new q', 'max ms', 'samples', 'hit %'];
+  const header = [
+    'corpus',
+    'paragraphs',
+    'engine',
+    'build ms',
+    'heap MB',
+    'p50 ms',
+    'p99 ms',
+    'p99 q-med',
+    'p99 new q',
+    'max ms',
+    'samples',
+    'hit %',
+  ];
   const lines = rows.map((row) => {
     const start = [row.corpus, row.paragraphs.toLocaleString('en'), row.engine];
     if (!row.measurement) return [...start, `ERROR: ${row.error ?? 'unknown'}`];

@@ -51,17 +51,29 @@ function consoleActions(store: BotStore): DiscordActions {
 }
 
 /** Discord's markdown as a terminal shows it: bold and italic as styles (or plain in a pipe), links as "text (address)", escapes undone. */
-const MARKDOWN = /\\([\\*_~`|[\]#>-])|`([^`\n]+)`|\*\*((?:\\.|[^\n])+?)\*\*|(?<![\\*\w])\*(?![\s*])((?:\\.|[^*\n])+?)\*(?!\w)|\[((?:\\.|[^\]\n])+)\]\(([^)\n]+)\)/g;
+const MARKDOWN =
+  /\\([\\*_~`|[\]#>-])|`([^`\n]+)`|\*\*((?:\\.|[^\n])+?)\*\*|(?<![\\*\w])\*(?![\s*])((?:\\.|[^*\n])+?)\*(?!\w)|\[((?:\\.|[^\]\n])+)\]\(([^)\n]+)\)/g;
 
 export function renderMarkdown(text: string, color: boolean): string {
   return text
-    .replace(MARKDOWN, (_match, escaped: string | undefined, code: string | undefined, strong: string | undefined, emphasis: string | undefined, label: string | undefined, url: string | undefined) => {
-      if (escaped !== undefined) return escaped;
-      if (code !== undefined) return code;
-      if (strong !== undefined) return color ? `\x1b[1m${renderMarkdown(strong, color)}\x1b[22m` : renderMarkdown(strong, color);
-      if (emphasis !== undefined) return color ? `\x1b[3m${renderMarkdown(emphasis, color)}\x1b[23m` : renderMarkdown(emphasis, color);
-      return `${renderMarkdown(label ?? '', color)} (${url})`;
-    })
+    .replace(
+      MARKDOWN,
+      (
+        _match,
+        escaped: string | undefined,
+        code: string | undefined,
+        strong: string | undefined,
+        emphasis: string | undefined,
+        label: string | undefined,
+        url: string | undefined,
+      ) => {
+        if (escaped !== undefined) return escaped;
+        if (code !== undefined) return code;
+        if (strong !== undefined) return color ? `\x1b[1m${renderMarkdown(strong, color)}\x1b[22m` : renderMarkdown(strong, color);
+        if (emphasis !== undefined) return color ? `\x1b[3m${renderMarkdown(emphasis, color)}\x1b[23m` : renderMarkdown(emphasis, color);
+        return `${renderMarkdown(label ?? '', color)} (${url})`;
+      },
+    )
     .replace(/\u200b/g, '');
 }
 
@@ -70,13 +82,16 @@ function renderEmbed(embed: APIEmbed, bold: (text: string) => string): string[] 
   if (embed.author?.name) lines.push(embed.author.name);
   if (embed.title) lines.push(bold(embed.title) + (embed.url ? ` <${embed.url}>` : ''));
   if (embed.description) lines.push(embed.description);
-  for (const field of embed.fields ?? []) lines.push(field.value.includes('\n') ? `${bold(field.name)}\n${field.value}` : `${bold(field.name)}: ${field.value}`);
+  for (const field of embed.fields ?? [])
+    lines.push(field.value.includes('\n') ? `${bold(field.name)}\n${field.value}` : `${bold(field.name)}: ${field.value}`);
   if (embed.footer?.text) lines.push(`— ${embed.footer.text}`);
   return lines;
 }
 
 function buttonsOf(rows: ReadonlyArray<object>): Array<Record<string, unknown>> {
-  return rows.flatMap((row) => ('components' in row && Array.isArray(row.components) ? (row.components as Array<Record<string, unknown>>) : []));
+  return rows.flatMap((row) =>
+    'components' in row && Array.isArray(row.components) ? (row.components as Array<Record<string, unknown>>) : [],
+  );
 }
 
 /** A reply as terminal text: content, embeds, then the buttons numbered so they can be "clicked". */
@@ -93,7 +108,9 @@ export function renderReplyAsText(reply: BotReply, options: { color: boolean }):
 }
 
 /** `/name free text` or `/name key:value key:value`, typed for the command's options. */
-export function parseCommandLine(line: string): { name: string; subcommand?: string; options: Record<string, OptionValue> } | { error: string } {
+export function parseCommandLine(
+  line: string,
+): { name: string; subcommand?: string; options: Record<string, OptionValue> } | { error: string } {
   const match = /^\/(\S+)\s*(.*)$/s.exec(line.trim());
   if (!match?.[1]) return { error: 'Commands start with a slash, e.g. /help' };
   const name = match[1].toLowerCase();
@@ -106,7 +123,10 @@ export function parseCommandLine(line: string): { name: string; subcommand?: str
   if (subcommands.length > 0) {
     const [word = '', ...others] = rest.split(/\s+/);
     const chosen = subcommands.find((option) => option.name === word.toLowerCase());
-    if (!chosen) return { error: `/${name} needs one of: ${subcommands.map((option) => option.name).join(', ')} (e.g. /${name} ${subcommands[0]?.name ?? ''}).` };
+    if (!chosen)
+      return {
+        error: `/${name} needs one of: ${subcommands.map((option) => option.name).join(', ')} (e.g. /${name} ${subcommands[0]?.name ?? ''}).`,
+      };
     subcommand = chosen.name;
     declared = 'options' in chosen ? (chosen.options ?? []) : [];
     rest = others.join(' ');
@@ -117,7 +137,10 @@ export function parseCommandLine(line: string): { name: string; subcommand?: str
   const names = declared.map((option) => option.name);
   const keyed = names.length > 0 && new RegExp(`^(${names.join('|')}):`).test(rest);
   const pairs: Array<[string, string]> = keyed
-    ? [...rest.matchAll(new RegExp(`(${names.join('|')}):\\s*(.*?)\\s*(?=(?:${names.join('|')}):|$)`, 'gs'))].map((pair) => [pair[1] ?? '', pair[2] ?? ''])
+    ? [...rest.matchAll(new RegExp(`(${names.join('|')}):\\s*(.*?)\\s*(?=(?:${names.join('|')}):|$)`, 'gs'))].map((pair) => [
+        pair[1] ?? '',
+        pair[2] ?? '',
+      ])
     : [[declared[0]?.name ?? 'text', rest]];
   for (const [key, raw] of pairs) {
     const option = declared.find((candidate) => candidate.name === key);
@@ -155,7 +178,9 @@ export async function startConsole(base: BaseServices, input: Readable, output: 
       authorId: CONSOLE_BOT_ID,
       content: payload.content ?? '',
       embeds: payload.embeds ?? [],
-      buttonIds: buttonsOf(payload.components ?? []).flatMap((component) => ('custom_id' in component && typeof component.custom_id === 'string' ? [component.custom_id] : [])),
+      buttonIds: buttonsOf(payload.components ?? []).flatMap((component) =>
+        'custom_id' in component && typeof component.custom_id === 'string' ? [component.custom_id] : [],
+      ),
     };
     if (snapshot.buttonIds.length > 0) lastWithButtons = snapshot;
     if (snapshot.buttonIds.some((id) => id.startsWith(`${BUTTON_PREFIX.pin}:`))) lastAnswer = snapshot;
@@ -183,7 +208,11 @@ export async function startConsole(base: BaseServices, input: Readable, output: 
       return;
     }
     if (parsed.name === 'pin') {
-      write(lastAnswer ? `${describePinOutcome(await pinAnswer(lastAnswer, CONSOLE_INVOCATION, services))}\n` : 'There is no answer to pin yet: ask something first.\n');
+      write(
+        lastAnswer
+          ? `${describePinOutcome(await pinAnswer(lastAnswer, CONSOLE_INVOCATION, services))}\n`
+          : 'There is no answer to pin yet: ask something first.\n',
+      );
       return;
     }
     if (!findCommand(parsed.name)) {
@@ -199,12 +228,29 @@ export async function startConsole(base: BaseServices, input: Readable, output: 
       }
       parsed.options.answer = latest.messageId;
     }
-    show(await dispatchCommand({ ...CONSOLE_INVOCATION, commandName: parsed.name, options: parsed.options, ...(parsed.subcommand && { subcommand: parsed.subcommand }) }, services));
+    show(
+      await dispatchCommand(
+        {
+          ...CONSOLE_INVOCATION,
+          commandName: parsed.name,
+          options: parsed.options,
+          ...(parsed.subcommand && { subcommand: parsed.subcommand }),
+        },
+        services,
+      ),
+    );
   };
 
-  if (interactive) write('Report Bot, local console. Ask a question, or type help. A number clicks a button of the last answer; /pin pins it. quit (or Ctrl-D) ends.\n');
+  if (interactive)
+    write(
+      'Report Bot, local console. Ask a question, or type help. A number clicks a button of the last answer; /pin pins it. quit (or Ctrl-D) ends.\n',
+    );
   // On a terminal, a prompt and line editing; from a pipe, plain lines.
-  const lines = createInterface({ input, crlfDelay: Infinity, ...(interactive ? { output, terminal: true, prompt: 'report-bot> ' } : { terminal: false }) });
+  const lines = createInterface({
+    input,
+    crlfDelay: Infinity,
+    ...(interactive ? { output, terminal: true, prompt: 'report-bot> ' } : { terminal: false }),
+  });
   if (interactive) lines.prompt();
   for await (const line of lines) {
     // The console's own words, with or without a slash: quit, exit, help.

@@ -10,7 +10,15 @@ import {
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
-import { DEFER_AFTER_MS, dispatchAutocomplete, dispatchCommand, dispatchComponent, dispatchMention, expectsEphemeralReply, SOMETHING_WENT_WRONG } from '../bot/dispatch.ts';
+import {
+  DEFER_AFTER_MS,
+  dispatchAutocomplete,
+  dispatchCommand,
+  dispatchComponent,
+  dispatchMention,
+  expectsEphemeralReply,
+  SOMETHING_WENT_WRONG,
+} from '../bot/dispatch.ts';
 import { reconcileChannelPins } from '../bot/pins.ts';
 import { toMessagePayload } from '../bot/reply.ts';
 import type { BaseServices, BotReply, BotServices, Invocation, MessageSnapshot, OptionValue } from '../bot/types.ts';
@@ -18,7 +26,6 @@ import type { Config } from '../config.ts';
 import { respond, type Deferral, type InteractionResponder } from './respond.ts';
 import { restActions } from './rest-actions.ts';
 import { describeError } from '../core/errors.ts';
-
 
 export type { BaseServices } from '../bot/types.ts';
 
@@ -75,13 +82,17 @@ function messageSnapshot(message: Message): MessageSnapshot {
     embeds: message.embeds.map((embed) => embed.toJSON()),
     buttonIds: message.components.flatMap((row) => {
       const children: ReadonlyArray<object> = 'components' in row ? row.components : [];
-      return children.flatMap((component) => ('customId' in component && typeof component.customId === 'string' ? [component.customId] : []));
+      return children.flatMap((component) =>
+        'customId' in component && typeof component.customId === 'string' ? [component.customId] : [],
+      );
     }),
   };
 }
 
 /** Speaks the shared answering procedure (respond.ts) through discord.js. */
-function responderFor(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction): InteractionResponder {
+function responderFor(
+  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction,
+): InteractionResponder {
   const options = (reply: BotReply) => replyOptions(toMessagePayload(reply));
   return {
     async reply(reply) {
@@ -119,10 +130,16 @@ export async function startGateway(config: Config, base: BaseServices, options: 
 
   client.on(Events.InteractionCreate, (interaction) => {
     handleInteraction(interaction, services()).catch((error: unknown) => {
-      logger.error('could not answer the interaction', { guild: interaction.guildId ?? 'none', type: interaction.type, error: describeError(error) });
+      logger.error('could not answer the interaction', {
+        guild: interaction.guildId ?? 'none',
+        type: interaction.type,
+        error: describeError(error),
+      });
       // Whatever failed before a reply, the person still hears back.
       if (interaction.isRepliable() && !interaction.replied && !interaction.deferred) {
-        interaction.reply({ content: SOMETHING_WENT_WRONG, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } }).catch(() => undefined);
+        interaction
+          .reply({ content: SOMETHING_WENT_WRONG, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } })
+          .catch(() => undefined);
       }
     });
   });
@@ -141,7 +158,9 @@ export async function startGateway(config: Config, base: BaseServices, options: 
       .then(({ added, removed }) => {
         if (added || removed) logger.info('pins reconciled', { guild: channel.guildId, channel: channel.id, added, removed });
       })
-      .catch((error: unknown) => logger.warn('could not reconcile pins', { guild: channel.guildId, channel: channel.id, error: describeError(error) }));
+      .catch((error: unknown) =>
+        logger.warn('could not reconcile pins', { guild: channel.guildId, channel: channel.id, error: describeError(error) }),
+      );
   });
 
   client.on(Events.Error, (error) => logger.error('gateway error', { error: error.message }));
@@ -160,7 +179,12 @@ export async function startGateway(config: Config, base: BaseServices, options: 
   client.rest.on('rateLimited', (info) => logger.warn('rate limited', { route: info.route, retryAfterMs: info.retryAfter }));
   // Interaction callbacks wait out a 429 without a 'rateLimited' event; the response event sees every one.
   client.rest.on('response', (request, response) => {
-    if (response.status === 429) logger.warn('rate limited', { route: request.route, method: request.method, retryAfter: response.headers.get('retry-after') ?? undefined });
+    if (response.status === 429)
+      logger.warn('rate limited', {
+        route: request.route,
+        method: request.method,
+        retryAfter: response.headers.get('retry-after') ?? undefined,
+      });
   });
 
   const ready = new Promise<void>((resolve) =>
@@ -172,7 +196,9 @@ export async function startGateway(config: Config, base: BaseServices, options: 
   logger.info('logging in', { api: config.apiUrl });
   await client.login(config.discordToken);
   await ready;
-  reconcileStoredPins(client, services(), logger).catch((error: unknown) => logger.warn('could not reconcile pins at start-up', { error: describeError(error) }));
+  reconcileStoredPins(client, services(), logger).catch((error: unknown) =>
+    logger.warn('could not reconcile pins at start-up', { error: describeError(error) }),
+  );
   return {
     client,
     async stop() {
@@ -204,7 +230,12 @@ async function handleInteraction(interaction: Interaction, services: BotServices
   if (interaction.isAutocomplete()) {
     const focused = interaction.options.getFocused(true);
     const choices = await dispatchAutocomplete(
-      { ...invocation, commandName: interaction.commandName, focused: { name: focused.name, value: String(focused.value) }, options: optionsOf(interaction.options.data) },
+      {
+        ...invocation,
+        commandName: interaction.commandName,
+        focused: { name: focused.name, value: String(focused.value) },
+        options: optionsOf(interaction.options.data),
+      },
       services,
     );
     await interaction.respond(choices);
@@ -212,22 +243,40 @@ async function handleInteraction(interaction: Interaction, services: BotServices
   }
   if (interaction.isChatInputCommand()) {
     const subcommand = interaction.options.getSubcommand(false);
-    const command = { ...invocation, commandName: interaction.commandName, options: optionsOf(interaction.options.data), ...(subcommand && { subcommand }) };
-    await answerInteraction(interaction, dispatchCommand(command, services), { kind: 'message', ephemeral: expectsEphemeralReply(command) });
+    const command = {
+      ...invocation,
+      commandName: interaction.commandName,
+      options: optionsOf(interaction.options.data),
+      ...(subcommand && { subcommand }),
+    };
+    await answerInteraction(interaction, dispatchCommand(command, services), {
+      kind: 'message',
+      ephemeral: expectsEphemeralReply(command),
+    });
     return;
   }
   if (interaction.isMessageContextMenuCommand()) {
-    const work = dispatchCommand({ ...invocation, commandName: interaction.commandName, options: {}, targetMessage: messageSnapshot(interaction.targetMessage) }, services);
+    const work = dispatchCommand(
+      { ...invocation, commandName: interaction.commandName, options: {}, targetMessage: messageSnapshot(interaction.targetMessage) },
+      services,
+    );
     await answerInteraction(interaction, work, { kind: 'message', ephemeral: true });
     return;
   }
   if (interaction.isButton()) {
     // A button without an id (a malformed payload) still gets an answer.
     if (typeof interaction.customId !== 'string') {
-      await interaction.reply({ content: 'That button no longer does anything. Ask again with /ask.', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      await interaction.reply({
+        content: 'That button no longer does anything. Ask again with /ask.',
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
       return;
     }
-    const work = dispatchComponent({ ...invocation, customId: interaction.customId, message: messageSnapshot(interaction.message) }, services);
+    const work = dispatchComponent(
+      { ...invocation, customId: interaction.customId, message: messageSnapshot(interaction.message) },
+      services,
+    );
     // A slow button shows its loading state; its reply (for whoever clicked) then follows up.
     await answerInteraction(interaction, work, { kind: 'update' });
   }

@@ -139,7 +139,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const onEnd = () => done();
     const onClose = () => done(new ClientGone('the client closed the connection before the body ended'));
     // Node reports a connection dropped mid-body as an "aborted" error (ECONNRESET).
-    const onError = (error: NodeJS.ErrnoException) => done(error.code === 'ECONNRESET' || error.message === 'aborted' ? new ClientGone(error.message) : error);
+    const onError = (error: NodeJS.ErrnoException) =>
+      done(error.code === 'ECONNRESET' || error.message === 'aborted' ? new ClientGone(error.message) : error);
     req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });
 }
@@ -163,9 +164,16 @@ function flushed(res: ServerResponse): Promise<boolean> {
   });
 }
 
-export async function startHttpInteractions(config: Config, base: BaseServices, options: HttpInteractionsOptions = {}): Promise<HttpInteractionsServer> {
+export async function startHttpInteractions(
+  config: Config,
+  base: BaseServices,
+  options: HttpInteractionsOptions = {},
+): Promise<HttpInteractionsServer> {
   const { logger } = base;
-  if (!config.publicKey) throw new ConfigError(['DISCORD_PUBLIC_KEY is needed for HTTP interactions: copy the Public Key from the Developer Portal → General Information.']);
+  if (!config.publicKey)
+    throw new ConfigError([
+      'DISCORD_PUBLIC_KEY is needed for HTTP interactions: copy the Public Key from the Developer Portal → General Information.',
+    ]);
   const verifySignature = createVerifier(config.publicKey, {
     ...(options.maxSignatureAgeSeconds !== undefined && { maxAgeSeconds: options.maxSignatureAgeSeconds }),
     ...(options.now && { now: options.now }),
@@ -182,7 +190,11 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
   else logger.warn('no DISCORD_TOKEN: answers work, but pinning answers will fail until it is set');
   rest.on('rateLimited', (info) => logger.warn('rate limited', { route: info.route, retryAfterMs: info.retryAfter }));
 
-  const services: BotServices = { ...base, discord: discordActions(rest, config.discordToken !== undefined), botUserId: config.applicationId };
+  const services: BotServices = {
+    ...base,
+    discord: discordActions(rest, config.discordToken !== undefined),
+    botUserId: config.applicationId,
+  };
   /** A bot's user id equals its application id; the interaction names it if the config does not. */
   const servicesFor = (interaction: { applicationId: string }): BotServices =>
     services.botUserId !== undefined ? services : { ...services, botUserId: interaction.applicationId };
@@ -198,7 +210,10 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
 
   /** Answers a command or button: at once if the handler is quick, else deferred and finished over REST. */
   /** Speaks the shared answering procedure (respond.ts) over this request's response and the interaction webhook. */
-  function responderFor(res: ServerResponse, interaction: Extract<ParsedInteraction, { kind: 'command' | 'component' }>): InteractionResponder {
+  function responderFor(
+    res: ServerResponse,
+    interaction: Extract<ParsedInteraction, { kind: 'command' | 'component' }>,
+  ): InteractionResponder {
     const { applicationId, token } = interaction;
     const original = Routes.webhookMessage(applicationId, token, '@original');
     const withoutFlags = (reply: BotReply) => {
@@ -207,17 +222,23 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
     };
     return {
       async reply(reply) {
-        if (interaction.kind === 'component' && reply.updateMessage) sendJson(res, 200, { type: InteractionResponseType.UpdateMessage, data: withoutFlags(reply) });
+        if (interaction.kind === 'component' && reply.updateMessage)
+          sendJson(res, 200, { type: InteractionResponseType.UpdateMessage, data: withoutFlags(reply) });
         else sendJson(res, 200, { type: InteractionResponseType.ChannelMessageWithSource, data: toMessagePayload(reply) });
       },
       defer(deferral) {
         if (deferral.kind === 'update') sendJson(res, 200, { type: InteractionResponseType.DeferredMessageUpdate });
-        else sendJson(res, 200, { type: InteractionResponseType.DeferredChannelMessageWithSource, data: deferral.ephemeral ? { flags: MessageFlags.Ephemeral } : {} });
+        else
+          sendJson(res, 200, {
+            type: InteractionResponseType.DeferredChannelMessageWithSource,
+            data: deferral.ephemeral ? { flags: MessageFlags.Ephemeral } : {},
+          });
         return flushed(res);
       },
       editOriginal: async (reply) => void (await rest.patch(original, { body: withoutFlags(reply), auth: false })),
       deleteOriginal: async () => void (await rest.delete(original, { auth: false })),
-      followUp: async (reply) => void (await rest.post(Routes.webhook(applicationId, token), { body: toMessagePayload(reply), auth: false })),
+      followUp: async (reply) =>
+        void (await rest.post(Routes.webhook(applicationId, token), { body: toMessagePayload(reply), auth: false })),
     };
   }
 
@@ -229,7 +250,8 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
     context: LogContext,
   ): Promise<void> {
     // A button shows its loading state; a command's placeholder visibility cannot change later, so it is guessed and fixed up if wrong.
-    const deferral: Deferral = interaction.kind === 'component' ? { kind: 'update' } : { kind: 'message', ephemeral: expectsEphemeralReply(interaction.invocation) };
+    const deferral: Deferral =
+      interaction.kind === 'component' ? { kind: 'update' } : { kind: 'message', ephemeral: expectsEphemeralReply(interaction.invocation) };
     const logged = { kind: context.kind, name: context.name, guild: context.guild };
     await respond(work, responderFor(res, interaction), {
       deferAfterMs,
@@ -244,8 +266,16 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
               else logger.info('deferred reply sent', { ...logged, how, ms: Math.round(performance.now() - started) });
             },
             (error: unknown) => {
-              const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : undefined;
-              logger.error('deferred reply failed', { ...logged, status, ms: Math.round(performance.now() - started), error: describeError(error).replaceAll(interaction.token, '[token]') });
+              const status =
+                typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number'
+                  ? error.status
+                  : undefined;
+              logger.error('deferred reply failed', {
+                ...logged,
+                status,
+                ms: Math.round(performance.now() - started),
+                error: describeError(error).replaceAll(interaction.token, '[token]'),
+              });
             },
           ),
         );
@@ -296,12 +326,18 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
         // Autocomplete cannot be deferred: past the deadline, offer nothing rather than fail.
         const choices = await within(dispatchAutocomplete(interaction.invocation, services), deferAfterMs);
         if (choices === SLOW) context.reason = 'autocomplete too slow';
-        return sendJson(res, 200, { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: choices === SLOW ? [] : choices } });
+        return sendJson(res, 200, {
+          type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+          data: { choices: choices === SLOW ? [] : choices },
+        });
       }
       case 'unsupported': {
         Object.assign(context, { kind: `type ${interaction.type}` });
         if (interaction.type === InteractionType.ModalSubmit) {
-          return sendJson(res, 200, { type: InteractionResponseType.ChannelMessageWithSource, data: toMessagePayload(errorReply('That form does not do anything any more.')) });
+          return sendJson(res, 200, {
+            type: InteractionResponseType.ChannelMessageWithSource,
+            data: toMessagePayload(errorReply('That form does not do anything any more.')),
+          });
         }
         context.reason = 'unsupported interaction type';
         return sendText(res, 400, 'unsupported interaction type');
@@ -363,7 +399,8 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
         else if (status >= 400) {
           const verdict = rejectedLogs.check(address);
           if (verdict === 'log') logger.warn('http request rejected', { ...line, address });
-          else if (verdict === 'summarise') logger.warn('http requests rejected: more from this address this minute are not logged', { address });
+          else if (verdict === 'summarise')
+            logger.warn('http requests rejected: more from this address this minute are not logged', { address });
         }
         // A handled interaction already has its info line from the dispatcher (guild, command, duration).
         else logger.debug('http request', line);
@@ -381,7 +418,12 @@ export async function startHttpInteractions(config: Config, base: BaseServices, 
   });
   server.on('error', (error) => logger.error('http server error', { error: error.message }));
   const port = (server.address() as AddressInfo).port;
-  logger.info('listening for HTTP interactions', { host, port, path: '/interactions', pins: config.discordToken ? 'enabled' : 'need DISCORD_TOKEN' });
+  logger.info('listening for HTTP interactions', {
+    host,
+    port,
+    path: '/interactions',
+    pins: config.discordToken ? 'enabled' : 'need DISCORD_TOKEN',
+  });
 
   let stopping: Promise<void> | undefined;
   async function stop(): Promise<void> {

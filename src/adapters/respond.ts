@@ -54,7 +54,12 @@ export async function respond(
   return rest;
 }
 
-async function finish(work: Promise<BotReply>, delivered: Promise<boolean>, responder: InteractionResponder, deferral: Deferral): Promise<Delivery> {
+async function finish(
+  work: Promise<BotReply>,
+  delivered: Promise<boolean>,
+  responder: InteractionResponder,
+  deferral: Deferral,
+): Promise<Delivery> {
   const [reply, placeholderUp] = await Promise.all([work, delivered]);
   if (!placeholderUp) return 'placeholder not delivered';
   if (deferral.kind === 'update') {

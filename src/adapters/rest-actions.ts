@@ -7,7 +7,8 @@ async function call<T>(action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {
-    if (error instanceof DiscordAPIError) throw new DiscordActionError(error.message, error.status, typeof error.code === 'number' ? error.code : undefined);
+    if (error instanceof DiscordAPIError)
+      throw new DiscordActionError(error.message, error.status, typeof error.code === 'number' ? error.code : undefined);
     if (error instanceof HTTPError) throw new DiscordActionError(error.message, error.status, undefined);
     throw error;
   }
@@ -21,7 +22,11 @@ export function snapshotOf(message: APIMessage): MessageSnapshot {
     content: message.content,
     embeds: message.embeds,
     buttonIds: (message.components ?? []).flatMap((row) =>
-      'components' in row ? row.components.flatMap((component) => ('custom_id' in component && typeof component.custom_id === 'string' ? [component.custom_id] : [])) : [],
+      'components' in row
+        ? row.components.flatMap((component) =>
+            'custom_id' in component && typeof component.custom_id === 'string' ? [component.custom_id] : [],
+          )
+        : [],
     ),
   };
 }

@@ -4,7 +4,14 @@ import { commands, findCommand } from './commands/index.ts';
 import { componentHandlers } from './components.ts';
 import { splitCustomId } from './custom-ids.ts';
 import { errorReply } from './reply.ts';
-import { UserFacingError, type AutocompleteInvocation, type BotReply, type BotServices, type CommandInvocation, type ComponentInvocation } from './types.ts';
+import {
+  UserFacingError,
+  type AutocompleteInvocation,
+  type BotReply,
+  type BotServices,
+  type CommandInvocation,
+  type ComponentInvocation,
+} from './types.ts';
 import { describeError } from '../core/errors.ts';
 
 /**
@@ -46,7 +53,11 @@ async function guarded(
       services.logger.warn('handler refused', { ...context, ms: Math.round(performance.now() - started), error: error.message });
       return errorReply(error.message);
     }
-    services.logger.error('handler failed', { ...context, ms: Math.round(performance.now() - started), error: describeError(error, { stack: true }) });
+    services.logger.error('handler failed', {
+      ...context,
+      ms: Math.round(performance.now() - started),
+      error: describeError(error, { stack: true }),
+    });
     return errorReply(SOMETHING_WENT_WRONG);
   }
 }
@@ -71,15 +82,25 @@ export function dispatchComponent(invocation: ComponentInvocation, services: Bot
 }
 
 /** Autocomplete never shows an error to the user: on failure it offers no choices. */
-export async function dispatchAutocomplete(invocation: AutocompleteInvocation, services: BotServices): Promise<APIApplicationCommandOptionChoice[]> {
+export async function dispatchAutocomplete(
+  invocation: AutocompleteInvocation,
+  services: BotServices,
+): Promise<APIApplicationCommandOptionChoice[]> {
   const command = findCommand(invocation.commandName);
   if (!command?.autocomplete) return [];
   // Cut before any work: what is typed is at most a question's length, whatever a client sends.
   const focused = { name: invocation.focused.name, value: invocation.focused.value.slice(0, MAX_QUESTION_LENGTH) };
   try {
-    return await command.autocomplete({ ...invocation, focused, options: { ...invocation.options, [focused.name]: focused.value } }, services);
+    return await command.autocomplete(
+      { ...invocation, focused, options: { ...invocation.options, [focused.name]: focused.value } },
+      services,
+    );
   } catch (error) {
-    services.logger.error('autocomplete failed', { name: invocation.commandName, guild: invocation.guildId ?? 'none', error: describeError(error) });
+    services.logger.error('autocomplete failed', {
+      name: invocation.commandName,
+      guild: invocation.guildId ?? 'none',
+      error: describeError(error),
+    });
     return [];
   }
 }

@@ -10,14 +10,22 @@ import { DiscordActionError, type BotReply, type BotServices, type Invocation, t
 export const PINNED_SIMILARITY = 0.6;
 
 /** The pinned answer for a question close to one a moderator pinned in this server, if any. */
-export async function findPinnedAnswer(question: string, guildId: string, services: BotServices): Promise<{ hit: Hit; mark: PinnedMark } | undefined> {
+export async function findPinnedAnswer(
+  question: string,
+  guildId: string,
+  services: BotServices,
+): Promise<{ hit: Hit; mark: PinnedMark } | undefined> {
   const pins = await services.store.listPins(guildId);
   // Each pin's question is read with the words of the report it was answered from.
   let pin: PinnedAnswer | undefined;
   let best = PINNED_SIMILARITY;
   for (const reportId of new Set(pins.map((candidate) => reportOfKey(candidate.answerKey)))) {
     const ofReport = pins.filter((candidate) => reportOfKey(candidate.answerKey) === reportId);
-    const closest = services.library.closestQuestion(question, ofReport.map((candidate) => candidate.question), reportId);
+    const closest = services.library.closestQuestion(
+      question,
+      ofReport.map((candidate) => candidate.question),
+      reportId,
+    );
     if (closest && closest.similarity >= best) {
       best = closest.similarity;
       pin = ofReport[closest.index];
@@ -41,10 +49,7 @@ export function readAnswerMessage(message: MessageSnapshot): { question: string;
   return { question, answerKey: pinButton.argument };
 }
 
-export type PinOutcome =
-  | { kind: 'pinned' }
-  | { kind: 'already-pinned' }
-  | { kind: 'refused'; message: string };
+export type PinOutcome = { kind: 'pinned' } | { kind: 'already-pinned' } | { kind: 'refused'; message: string };
 
 /**
  * Pins an answer in Discord, then records it. If Discord refuses, nothing is recorded; if the
@@ -68,7 +73,11 @@ export async function pinAnswer(message: MessageSnapshot, invocation: Invocation
     await services.discord.pinMessage(message.channelId, message.id);
   } catch (error) {
     if (error instanceof DiscordActionError && error.status === 403) {
-      return { kind: 'refused', message: 'I don’t have permission to pin in this channel. Give me the **Pin Messages** permission (or Manage Messages) here, then try again.' };
+      return {
+        kind: 'refused',
+        message:
+          'I don’t have permission to pin in this channel. Give me the **Pin Messages** permission (or Manage Messages) here, then try again.',
+      };
     }
     throw error;
   }
@@ -122,7 +131,11 @@ export async function unpinAnswer(pin: PinnedAnswer, services: BotServices): Pro
  * Discord's own pin menu: a bot answer pinned there is recorded; a record whose message is no
  * longer pinned is dropped.
  */
-export async function reconcileChannelPins(guildId: string, channelId: string, services: BotServices): Promise<{ added: number; removed: number }> {
+export async function reconcileChannelPins(
+  guildId: string,
+  channelId: string,
+  services: BotServices,
+): Promise<{ added: number; removed: number }> {
   const pinnedMessages = await services.discord.listPinnedMessages(channelId);
   const pinnedIds = new Set(pinnedMessages.map((message) => message.id));
   let added = 0;
@@ -142,7 +155,7 @@ export async function reconcileChannelPins(guildId: string, channelId: string, s
       channelId,
       messageId: message.id,
       question: answer.question,
-        answerKey: answer.answerKey,
+      answerKey: answer.answerKey,
       pinnedBy: 'pinned in Discord',
       pinnedAt: new Date().toISOString(),
     });

@@ -22,7 +22,11 @@ export function automaticNote(items: ReadonlyArray<{ origin?: 'automatic' }>): {
   const automatic = items.filter((item) => item.origin === 'automatic').length;
   if (automatic === 0) return {};
   const all = automatic === items.length;
-  return { footer: { text: `${all ? 'Found' : `${automatic} of ${items.length} found`} automatically from the report's text; the operator can correct them.` } };
+  return {
+    footer: {
+      text: `${all ? 'Found' : `${automatic} of ${items.length} found`} automatically from the report's text; the operator can correct them.`,
+    },
+  };
 }
 
 /** The question is shown in the embed's author line; pins read it back from there. */
@@ -119,7 +123,8 @@ export function hitEmbed(hit: Hit, options: { question?: string; askedBy?: strin
     // Pins read the question back from the message: keep it whole when the author line cuts it.
     if (line.length > LIMITS.embedAuthorName) fields.unshift({ name: FULL_QUESTION_FIELD, value: neutralizeMentions(options.question) });
   }
-  if (options.askedBy !== undefined) embed.footer = { text: `Asked by ${options.askedBy} · confidence ${Math.round(hit.confidence * 100)}%` };
+  if (options.askedBy !== undefined)
+    embed.footer = { text: `Asked by ${options.askedBy} · confidence ${Math.round(hit.confidence * 100)}%` };
   return embed;
 }
 
@@ -140,26 +145,41 @@ export function renderAnswer(answer: Answer, options: RenderAnswerOptions): BotR
   const [best, ...others] = answer.hits;
   const lead = options.pinned?.hit ?? best;
   if (!lead) return renderNotCovered(answer);
-  const rest = (options.pinned ? answer.hits.filter((hit) => hit.key !== lead.key && hit.paragraph !== lead.paragraph) : others).slice(0, 4);
-  const embeds = [hitEmbed(lead, { question: answer.question, askedBy: options.askedBy, ...(options.pinned && { pinned: options.pinned.mark }) })];
+  const rest = (options.pinned ? answer.hits.filter((hit) => hit.key !== lead.key && hit.paragraph !== lead.paragraph) : others).slice(
+    0,
+    4,
+  );
+  const embeds = [
+    hitEmbed(lead, { question: answer.question, askedBy: options.askedBy, ...(options.pinned && { pinned: options.pinned.mark }) }),
+  ];
   if (options.pinned && best && best.paragraph !== lead.paragraph) embeds.push(hitEmbed(best));
 
   const buttons = [button('Full paragraph', fullParagraphId({ report: lead.report, paragraph: lead.paragraph }))];
-  if (rest.length > 0) buttons.push(button(`Other passages (${rest.length})`, otherPassagesId(rest.map((hit) => ({ report: hit.report, paragraph: hit.paragraph })))));
+  if (rest.length > 0)
+    buttons.push(
+      button(`Other passages (${rest.length})`, otherPassagesId(rest.map((hit) => ({ report: hit.report, paragraph: hit.paragraph })))),
+    );
   if (options.pinnable !== false) buttons.push(button('Pin', pinId(lead.key), ButtonStyle.Primary));
   // Asked where another report comes first: say that one does not answer it.
-  const elsewhere = answer.notIn && lead.report !== answer.notIn.report
-    ? { content: `*${escapeUserText(answer.notIn.title)}* (the report for this channel) doesn’t answer that; this is from *${escapeUserText(lead.reportTitle)}*.` }
-    : {};
+  const elsewhere =
+    answer.notIn && lead.report !== answer.notIn.report
+      ? {
+          content: `*${escapeUserText(answer.notIn.title)}* (the report for this channel) doesn’t answer that; this is from *${escapeUserText(lead.reportTitle)}*.`,
+        }
+      : {};
   return { ...elsewhere, embeds, components: [row(...buttons)] };
 }
 
 /** The kind "the report doesn't say" reply, with suggestions as buttons that ask them. */
 export function renderNotCovered(answer: Pick<Answer, 'question' | 'suggestions'>): BotReply {
   const question = answer.question.trim() ? `“${escapeUserText(truncate(answer.question.trim(), 200))}”` : 'that';
-  const content = `I couldn’t find anything in the report about ${question}, so I won’t guess.` +
+  const content =
+    `I couldn’t find anything in the report about ${question}, so I won’t guess.` +
     (answer.suggestions.length > 0 ? ' Here is what it does cover:' : '');
-  const components = answer.suggestions.length > 0 ? [row(...answer.suggestions.slice(0, 3).map((suggestion) => button(suggestion, askId(suggestion))))] : [];
+  const components =
+    answer.suggestions.length > 0
+      ? [row(...answer.suggestions.slice(0, 3).map((suggestion) => button(suggestion, askId(suggestion))))]
+      : [];
   return { content, components };
 }
 
@@ -172,7 +192,12 @@ export function renderParagraph(report: Report, paragraph: Paragraph): BotReply 
       {
         title: `Paragraph ${paragraph.number} of ${report.paragraphs.length}`,
         description: `${heading}> ${escapeUserText(paragraph.text)}`,
-        fields: [{ name: 'Source', value: sourceLine({ reportTitle: report.meta.title, reportUrl: report.meta.url, paragraph: paragraph.number }) }],
+        fields: [
+          {
+            name: 'Source',
+            value: sourceLine({ reportTitle: report.meta.title, reportUrl: report.meta.url, paragraph: paragraph.number }),
+          },
+        ],
         color: COLORS.answer,
       },
     ],

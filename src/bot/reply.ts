@@ -120,13 +120,20 @@ export function fitEmbed(embed: APIEmbed, budget: number = LIMITS.embedTotal): A
 export function toMessagePayload(reply: BotReply): APIInteractionResponseCallbackData {
   const wanted = (reply.embeds ?? []).slice(0, LIMITS.embedsPerMessage);
   // Measured once without a total: an embed that needs no cutting needs no more than that (and room for the cut note).
-  const budgets = shareBudget(wanted.map((embed) => embedSize(fitEmbed(embed, Number.MAX_SAFE_INTEGER)) + FIELDS_CUT_NOTE.length + 3), LIMITS.embedTotal);
+  const budgets = shareBudget(
+    wanted.map((embed) => embedSize(fitEmbed(embed, Number.MAX_SAFE_INTEGER)) + FIELDS_CUT_NOTE.length + 3),
+    LIMITS.embedTotal,
+  );
   const embeds = wanted.map((embed, index) => fitEmbed(embed, budgets[index] ?? 0));
   const components = (reply.components ?? []).slice(0, LIMITS.rowsPerMessage).map((row) => ({
     ...row,
-    components: row.components.slice(0, LIMITS.buttonsPerRow).map((component) =>
-      'label' in component && typeof component.label === 'string' ? { ...component, label: truncate(component.label, LIMITS.buttonLabel) } : component,
-    ),
+    components: row.components
+      .slice(0, LIMITS.buttonsPerRow)
+      .map((component) =>
+        'label' in component && typeof component.label === 'string'
+          ? { ...component, label: truncate(component.label, LIMITS.buttonLabel) }
+          : component,
+      ),
   }));
   const payload: APIInteractionResponseCallbackData = {
     content: truncate(reply.content ?? '', LIMITS.content),

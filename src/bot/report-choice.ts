@@ -1,4 +1,8 @@
-import { ApplicationCommandOptionType, type APIApplicationCommandOptionChoice, type APIApplicationCommandStringOption } from 'discord-api-types/v10';
+import {
+  ApplicationCommandOptionType,
+  type APIApplicationCommandOptionChoice,
+  type APIApplicationCommandStringOption,
+} from 'discord-api-types/v10';
 import type { Report } from '../core/knowledge/types.ts';
 import { foldForMatching } from '../core/text.ts';
 import { errorReply, escapeUserText, LIMITS } from './reply.ts';
@@ -16,14 +20,18 @@ export const REPORT_OPTION = {
 export async function preferredReports(invocation: Invocation, services: BotServices): Promise<string[]> {
   if (!invocation.guildId) return [];
   const defaults = await services.store.getDefaultReports(invocation.guildId, invocation.channelId);
-  return [...new Set([defaults.channel, defaults.server])].filter((id): id is string => id !== undefined && services.library.findReport(id) !== undefined);
+  return [...new Set([defaults.channel, defaults.server])].filter(
+    (id): id is string => id !== undefined && services.library.findReport(id) !== undefined,
+  );
 }
 
 /** A report named by id or by title, as typed or as autocomplete chose it. */
 export function findReportByName(services: BotServices, name: string): Report | undefined {
   const wanted = foldForMatching(name.trim());
   const reports = services.library.reports;
-  return reports.find((report) => report.meta.id === name.trim()) ?? reports.find((report) => foldForMatching(report.meta.title) === wanted);
+  return (
+    reports.find((report) => report.meta.id === name.trim()) ?? reports.find((report) => foldForMatching(report.meta.title) === wanted)
+  );
 }
 
 export function unknownReport(services: BotServices, name: string): BotReply {
@@ -37,7 +45,11 @@ export type ReportSelection = { reports: readonly Report[]; chosen: boolean } | 
  * Which reports a command shows: the one named in `report:`; else the channel's (or server's)
  * default; else the only report; else all of them, each section named.
  */
-export async function selectReports(options: Record<string, OptionValue>, invocation: Invocation, services: BotServices): Promise<ReportSelection> {
+export async function selectReports(
+  options: Record<string, OptionValue>,
+  invocation: Invocation,
+  services: BotServices,
+): Promise<ReportSelection> {
   const named = typeof options.report === 'string' && options.report.trim() ? options.report : undefined;
   if (named) {
     const report = findReportByName(services, named);
@@ -71,5 +83,7 @@ export function fromReport(report: Report): string {
 /** Said above lists that show every report because none was chosen. */
 export function allReportsNote(selection: { reports: readonly Report[]; chosen: boolean }): { content?: string } {
   if (selection.chosen || selection.reports.length < 2) return {};
-  return { content: `All ${selection.reports.length} reports: add report: to see one in full (moderators can set this channel’s report with /report use).` };
+  return {
+    content: `All ${selection.reports.length} reports: add report: to see one in full (moderators can set this channel’s report with /report use).`,
+  };
 }

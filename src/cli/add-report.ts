@@ -23,14 +23,21 @@ async function readInput(input: string, timeoutSeconds: number): Promise<{ conte
   if (/^https?:\/\//i.test(input)) {
     let response: Response;
     try {
-      response = await fetch(input, { signal: AbortSignal.timeout(timeoutSeconds * 1000), headers: { 'user-agent': 'ReportBot add-report' } });
+      response = await fetch(input, {
+        signal: AbortSignal.timeout(timeoutSeconds * 1000),
+        headers: { 'user-agent': 'ReportBot add-report' },
+      });
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutSeconds} s (--timeout to wait longer)` : describe(error);
+      const reason =
+        error instanceof Error && error.name === 'TimeoutError'
+          ? `no answer within ${timeoutSeconds} s (--timeout to wait longer)`
+          : describe(error);
       throw new AddReportError(`Could not fetch ${input}: ${reason}.`);
     }
     if (!response.ok) throw new AddReportError(`Could not fetch ${input}: the server answered ${response.status} ${response.statusText}.`);
     const content = await response.text();
-    if (content.length > MAX_PAGE_BYTES) throw new AddReportError(`${input} is larger than ${MAX_PAGE_BYTES / 1e6} MB; save the article and add the file.`);
+    if (content.length > MAX_PAGE_BYTES)
+      throw new AddReportError(`${input} is larger than ${MAX_PAGE_BYTES / 1e6} MB; save the article and add the file.`);
     return { content, html: looksLikeHtml(content, response.headers.get('content-type') ?? ''), pageUrl: response.url || input };
   }
   if (!existsSync(input)) throw new AddReportError(`No such file: ${input}`);
@@ -70,7 +77,14 @@ function summary(imported: ImportedReport, folder: string): string {
     `Added "${report.title}" to ${folder}`,
     `  outlet: ${report.outlet || '(not given)'}, date: ${report.date || '(not given)'}, link: ${report.url || '(none)'}`,
     `  ${paragraphs} paragraphs, ${headings} headings, ${attributed} paragraphs attributed`,
-    `  people and organisations: ${count(facts.entities)}${facts.entities.length > 0 ? ` (${facts.entities.slice(0, 8).map((entity) => entity.name).join(', ')}${facts.entities.length > 8 ? ', ...' : ''})` : ''}`,
+    `  people and organisations: ${count(facts.entities)}${
+      facts.entities.length > 0
+        ? ` (${facts.entities
+            .slice(0, 8)
+            .map((entity) => entity.name)
+            .join(', ')}${facts.entities.length > 8 ? ', ...' : ''})`
+        : ''
+    }`,
     `  quotes: ${count(facts.quotes)}, arrests: ${count(facts.arrests)}, timeline: ${count(facts.timeline)}, claims: ${count(facts.claims)}`,
     'Found automatically and marked "origin": "automatic"; correct a fact by editing it and removing that mark.',
     'The bot picks the report up without a restart (or run /reload).',
@@ -85,7 +99,8 @@ async function main(): Promise<void> {
   if (values.help) return void console.log(USAGE);
   const input = positionals[0];
   if (!input || positionals.length > 1) throw new AddReportError(USAGE);
-  if (values.id !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(values.id)) throw new AddReportError('--id must be lower-case letters, digits and dashes.');
+  if (values.id !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(values.id))
+    throw new AddReportError('--id must be lower-case letters, digits and dashes.');
   const timeout = values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(values.timeout);
   if (!(timeout > 0)) throw new AddReportError('--timeout must be a number of seconds above 0.');
 
@@ -98,9 +113,19 @@ async function main(): Promise<void> {
   const existing = readExisting(folder);
   const imported = existing ? importArticle(article, { id: firstPass.files.report.id, existing }) : firstPass;
 
-  const sources = [{ folder: path.relative(process.cwd(), folder) || folder, reportJson: JSON.stringify(imported.files.report), factsJson: JSON.stringify(imported.files.facts), sourceText: imported.sourceText }];
+  const sources = [
+    {
+      folder: path.relative(process.cwd(), folder) || folder,
+      reportJson: JSON.stringify(imported.files.report),
+      factsJson: JSON.stringify(imported.files.facts),
+      sourceText: imported.sourceText,
+    },
+  ];
   const { errors } = validateKnowledge(sources);
-  if (errors.length > 0) throw new AddReportError(`The report could not be made valid, nothing was written:\n${errors.map((issue) => `  - ${formatIssue(issue)}`).join('\n')}`);
+  if (errors.length > 0)
+    throw new AddReportError(
+      `The report could not be made valid, nothing was written:\n${errors.map((issue) => `  - ${formatIssue(issue)}`).join('\n')}`,
+    );
 
   mkdirSync(folder, { recursive: true });
   writeFileSync(path.join(folder, 'source.txt'), imported.sourceText);
@@ -110,6 +135,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof AddReportError || (error instanceof Error && error.name === 'NoArticleError') ? error.message : `add-report failed: ${describe(error)}`);
+  console.error(
+    error instanceof AddReportError || (error instanceof Error && error.name === 'NoArticleError')
+      ? error.message
+      : `add-report failed: ${describe(error)}`,
+  );
   process.exit(1);
 });

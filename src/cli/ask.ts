@@ -33,7 +33,14 @@ export function toJsonAnswer(answer: Answer, error?: string): JsonAnswer {
   return {
     question: answer.question,
     answered: answer.answered,
-    hits: answer.hits.map(({ kind, report, paragraph, passage, attribution, score }) => ({ kind, report, paragraph, passage, attribution, score })),
+    hits: answer.hits.map(({ kind, report, paragraph, passage, attribution, score }) => ({
+      kind,
+      report,
+      paragraph,
+      passage,
+      attribution,
+      score,
+    })),
     ...(error !== undefined && { error }),
   };
 }
@@ -60,10 +67,12 @@ export function formatAnswerForTerminal(answer: Answer): string {
     `${bold('Who said it:')} ${best.attribution}`,
     `${bold('Source:')} ${best.reportTitle}, paragraph ${best.paragraph}${best.reportUrl ? ` (${best.reportUrl})` : ''}`,
   ];
-  if (best.claimStatus && best.claim) lines.push(`${bold(`Claim (${best.claimStatus}):`)} ${best.claim.text} Evidence: ${best.claim.evidence}`);
+  if (best.claimStatus && best.claim)
+    lines.push(`${bold(`Claim (${best.claimStatus}):`)} ${best.claim.text} Evidence: ${best.claim.evidence}`);
   if (others.length > 0) {
     lines.push('', bold('Other passages:'));
-    for (const hit of others) lines.push(`  ¶${hit.paragraph} ${dim(`(${hit.attribution})`)} ${hit.passage.slice(0, 110)}${hit.passage.length > 110 ? '…' : ''}`);
+    for (const hit of others)
+      lines.push(`  ¶${hit.paragraph} ${dim(`(${hit.attribution})`)} ${hit.passage.slice(0, 110)}${hit.passage.length > 110 ? '…' : ''}`);
   }
   return lines.join('\n');
 }
@@ -88,7 +97,13 @@ async function main(): Promise<void> {
   const question = positionals.join(' ');
   const library = new ReportLibrary(loadServableKnowledge(readKnowledgeDir(process.env)).knowledge);
   if (values.report !== undefined && !library.findReport(values.report)) {
-    throw new KnowledgeError([{ file: readKnowledgeDir(process.env), field: 'report', reason: `no report "${values.report}"; the reports are ${library.reports.map((report) => report.meta.id).join(', ')}` }]);
+    throw new KnowledgeError([
+      {
+        file: readKnowledgeDir(process.env),
+        field: 'report',
+        reason: `no report "${values.report}"; the reports are ${library.reports.map((report) => report.meta.id).join(', ')}`,
+      },
+    ]);
   }
   const preferred = values.report === undefined ? [] : [values.report];
 
@@ -109,7 +124,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof KnowledgeError || error instanceof KnowledgeDirError || (error instanceof Error && error.name === 'TypeError' && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+  const known =
+    error instanceof KnowledgeError ||
+    error instanceof KnowledgeDirError ||
+    (error instanceof Error && error.name === 'TypeError' && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
   process.stderr.write(`${known ? (error as Error).message : `ask failed: ${describeError(error)}`}\n`);
   process.exit(1);
 });

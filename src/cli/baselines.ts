@@ -19,7 +19,8 @@ export function plainBm25(knowledge: Knowledge): Answerer {
   const averageLength = documents.reduce((sum, document) => sum + document.length, 0) / Math.max(1, documents.length);
   const frequency = new Map<string, number>();
   for (const document of documents) for (const term of new Set(document)) frequency.set(term, (frequency.get(term) ?? 0) + 1);
-  const idf = (term: string): number => Math.log(1 + (documents.length - (frequency.get(term) ?? 0) + 0.5) / ((frequency.get(term) ?? 0) + 0.5));
+  const idf = (term: string): number =>
+    Math.log(1 + (documents.length - (frequency.get(term) ?? 0) + 0.5) / ((frequency.get(term) ?? 0) + 0.5));
   return {
     ask(question) {
       const query = [...new Set(terms(question))];
@@ -42,5 +43,13 @@ export function miniSearch(knowledge: Knowledge): Answerer {
   const paragraphs = knowledge.reports.flatMap((report) => report.paragraphs);
   const index = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
   index.addAll(paragraphs.map((paragraph) => ({ id: paragraph.number, text: paragraph.text })));
-  return { ask: (question) => ranked(index.search(question, { fuzzy: 0.2, prefix: true }).slice(0, 5).map((result) => Number(result.id))) };
+  return {
+    ask: (question) =>
+      ranked(
+        index
+          .search(question, { fuzzy: 0.2, prefix: true })
+          .slice(0, 5)
+          .map((result) => Number(result.id)),
+      ),
+  };
 }

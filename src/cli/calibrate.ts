@@ -121,7 +121,11 @@ const BOOSTING = { rounds: 80, depth: 3, learningRate: 0.2, minLeafWeight: 20 };
 
 function fitModel(data: readonly Sample[]): Omit<DecisionModel, 'threshold'> {
   const fitted = fitBoostedTrees(
-    data.map((sample) => ({ features: sample.features, label: sample.label, weight: sample.weight ?? (sample.near ? NEAR_TOPIC_WEIGHT : 1) })),
+    data.map((sample) => ({
+      features: sample.features,
+      label: sample.label,
+      weight: sample.weight ?? (sample.near ? NEAR_TOPIC_WEIGHT : 1),
+    })),
     BOOSTING,
   );
   return { features: [...FEATURE_NAMES], bias: Math.round(fitted.bias * 1e4) / 1e4, trees: fitted.trees };
@@ -133,7 +137,10 @@ function probability(model: Omit<DecisionModel, 'threshold'>, features: readonly
 
 /** The threshold that declines TARGET_DECLINED of the other articles' questions. */
 function thresholdFor(model: Omit<DecisionModel, 'threshold'>, data: readonly Sample[]): number {
-  const negatives = data.filter((sample) => sample.label === 0 && !sample.near).map((sample) => probability(model, sample.features)).sort((a, b) => a - b);
+  const negatives = data
+    .filter((sample) => sample.label === 0 && !sample.near)
+    .map((sample) => probability(model, sample.features))
+    .sort((a, b) => a - b);
   return Math.round((negatives[Math.floor(negatives.length * TARGET_DECLINED)] ?? 0.5) * 1e4) / 1e4;
 }
 
@@ -193,14 +200,22 @@ function peoplesQuestions(firstArticle: number): Sample[] {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { tune: { type: 'boolean' }, write: { type: 'boolean' }, 'cross-validate': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    options: {
+      tune: { type: 'boolean' },
+      write: { type: 'boolean' },
+      'cross-validate': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     console.log(USAGE);
     return;
   }
   const articles = readSquadArticles();
   const built = engines(articles);
-  if (values.tune) console.log(`best ranking: ${JSON.stringify(tune(articles, built))} (set DEFAULT_RANKING in src/core/answer/retrieve.ts)`);
+  if (values.tune)
+    console.log(`best ranking: ${JSON.stringify(tune(articles, built))} (set DEFAULT_RANKING in src/core/answer/retrieve.ts)`);
   const data = [...samples(articles, built), ...peoplesQuestions(articles.length)];
   if (values['cross-validate']) console.log(`cross-validated by article (4 folds): ${describeRates(crossValidate(data))}`);
   const model = fitModel(data);

@@ -24,12 +24,22 @@ async function main(): Promise<void> {
     return;
   }
   const config = readConfig(process.env);
-  if (!config.discordToken) throw new ConfigError(['DISCORD_TOKEN is needed to register commands. Put the bot token in .env (see .env.example), or use --dry-run to see the payload.']);
-  if (!config.applicationId) throw new ConfigError(['DISCORD_APPLICATION_ID is needed to register commands: copy the Application ID from the Developer Portal → General Information.']);
+  if (!config.discordToken)
+    throw new ConfigError([
+      'DISCORD_TOKEN is needed to register commands. Put the bot token in .env (see .env.example), or use --dry-run to see the payload.',
+    ]);
+  if (!config.applicationId)
+    throw new ConfigError([
+      'DISCORD_APPLICATION_ID is needed to register commands: copy the Application ID from the Developer Portal → General Information.',
+    ]);
   const rest = new REST({ api: config.apiUrl }).setToken(config.discordToken);
-  const route = config.guildId ? Routes.applicationGuildCommands(config.applicationId, config.guildId) : Routes.applicationCommands(config.applicationId);
+  const route = config.guildId
+    ? Routes.applicationGuildCommands(config.applicationId, config.guildId)
+    : Routes.applicationCommands(config.applicationId);
   const registered = (await rest.put(route, { body: payload })) as unknown[];
-  process.stdout.write(`Registered ${registered.length} commands ${config.guildId ? `in server ${config.guildId}` : 'globally (may take up to an hour to appear)'}.\n`);
+  process.stdout.write(
+    `Registered ${registered.length} commands ${config.guildId ? `in server ${config.guildId}` : 'globally (may take up to an hour to appear)'}.\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -54,7 +54,9 @@ function readQuestions(file: string): EvalQuestion[] {
 }
 
 function printSet(label: string, report: EvalReport, withMisses: boolean): void {
-  console.log(`${label}: ${report.onTopic} on topic, ${report.offTopic} off topic: first ${percent(report.firstRate)}, top 3 ${percent(report.top3Rate)}, off-topic declined ${percent(report.declinedRate)}`);
+  console.log(
+    `${label}: ${report.onTopic} on topic, ${report.offTopic} off topic: first ${percent(report.firstRate)}, top 3 ${percent(report.top3Rate)}, off-topic declined ${percent(report.declinedRate)}`,
+  );
   if (!withMisses) return;
   for (const miss of report.misses) {
     const show = (value: number[] | 'declined'): string => (value === 'declined' ? 'declined' : `[${value.join(', ')}]`);
@@ -85,7 +87,9 @@ const ABLATIONS: ReadonlyArray<{ name: string; options: AnswerEngineOptions }> =
 function ablation(knowledge: Knowledge): void {
   const articles = readSquadArticles().filter((_, index) => index % 2 === 0);
   const westminster = [TUNING_SET, ...HELD_OUT_SETS].flatMap(readQuestions);
-  console.log(`Ablation: ${articles.length} SQuAD articles (uncurated); the Westminster sets together (${westminster.length} questions), curated and paragraphs only.`);
+  console.log(
+    `Ablation: ${articles.length} SQuAD articles (uncurated); the Westminster sets together (${westminster.length} questions), curated and paragraphs only.`,
+  );
   for (const { name, options } of ABLATIONS) {
     const settings = { answerCacheSize: 0, ...options };
     const squad = evaluateUncurated(articles, (article) => new AnswerEngine(article, settings));
@@ -126,10 +130,18 @@ function main(): void {
     const sets = questionSetsOf(report.meta.id);
     if (sets.length === 0) continue;
     const alone = reportOnly(knowledge, report.meta.id);
-    console.log(`${report.meta.id}, alone, knowledge as it is${report.facts.entities.every((entity) => entity.origin === 'automatic') ? ' (found automatically)' : ' (curated)'}:`);
-    for (const set of sets) printSet(`  ${path.basename(set)}`, evaluate(new AnswerEngine(alone, { answerCacheSize: 0 }), readQuestions(set)), false);
+    console.log(
+      `${report.meta.id}, alone, knowledge as it is${report.facts.entities.every((entity) => entity.origin === 'automatic') ? ' (found automatically)' : ' (curated)'}:`,
+    );
+    for (const set of sets)
+      printSet(`  ${path.basename(set)}`, evaluate(new AnswerEngine(alone, { answerCacheSize: 0 }), readQuestions(set)), false);
     console.log(`${report.meta.id}, alone, paragraphs only:`);
-    for (const set of sets) printSet(`  ${path.basename(set)}`, evaluate(new AnswerEngine(paragraphsOnly(alone), { answerCacheSize: 0 }), readQuestions(set)), false);
+    for (const set of sets)
+      printSet(
+        `  ${path.basename(set)}`,
+        evaluate(new AnswerEngine(paragraphsOnly(alone), { answerCacheSize: 0 }), readQuestions(set)),
+        false,
+      );
   }
   westminsterReadAgain(knowledge);
   acrossReports(knowledge, library);
@@ -138,7 +150,10 @@ function main(): void {
   if (values['skip-uncurated']) return;
   const articles = readSquadArticles();
   console.log(`Uncurated: ${articles.length} SQuAD 2.0 articles, each its own report with paragraphs only:`);
-  printUncurated('this engine', evaluateUncurated(articles, (article) => new AnswerEngine(article, { answerCacheSize: 0 })));
+  printUncurated(
+    'this engine',
+    evaluateUncurated(articles, (article) => new AnswerEngine(article, { answerCacheSize: 0 })),
+  );
   printUncurated('plain BM25', evaluateUncurated(articles, plainBm25));
   printUncurated('MiniSearch', evaluateUncurated(articles, miniSearch));
 }
@@ -154,7 +169,14 @@ function automaticWestminster(knowledge: Knowledge): { knowledge: Knowledge; fil
   if (!report || !existsSync(sourceFile)) return undefined;
   const sourceText = readFileSync(sourceFile, 'utf8');
   const imported = importArticle(readArticle(sourceText, { html: false }), { id: WESTMINSTER });
-  const result = validateKnowledge([{ folder: WESTMINSTER, reportJson: JSON.stringify(imported.files.report), factsJson: JSON.stringify(imported.files.facts), sourceText: imported.sourceText }]);
+  const result = validateKnowledge([
+    {
+      folder: WESTMINSTER,
+      reportJson: JSON.stringify(imported.files.report),
+      factsJson: JSON.stringify(imported.files.facts),
+      sourceText: imported.sourceText,
+    },
+  ]);
   return result.knowledge ? { knowledge: result.knowledge, files: imported.files } : undefined;
 }
 
@@ -162,14 +184,17 @@ function westminsterReadAgain(knowledge: Knowledge): void {
   const automatic = automaticWestminster(knowledge);
   if (!automatic) return;
   console.log('westminster-attack read again by add-report (facts found automatically, no curation):');
-  for (const set of questionSetsOf(WESTMINSTER)) printSet(`  ${path.basename(set)}`, evaluate(new AnswerEngine(automatic.knowledge, { answerCacheSize: 0 }), readQuestions(set)), false);
+  for (const set of questionSetsOf(WESTMINSTER))
+    printSet(`  ${path.basename(set)}`, evaluate(new AnswerEngine(automatic.knowledge, { answerCacheSize: 0 }), readQuestions(set)), false);
 }
 
 function acrossReports(knowledge: Knowledge, library: ReportLibrary): void {
   if (knowledge.reports.length < 2) return;
   console.log(`Every report together (${knowledge.reports.length}), as one server holds them:`);
   for (const report of knowledge.reports) {
-    const questions = questionSetsOf(report.meta.id).filter((set) => set !== TUNING_SET).flatMap(readQuestions);
+    const questions = questionSetsOf(report.meta.id)
+      .filter((set) => set !== TUNING_SET)
+      .flatMap(readQuestions);
     if (questions.length === 0) continue;
     for (const withDefault of [false, true]) {
       const result = evaluateAcrossReports(library, report.meta.id, questions, withDefault);

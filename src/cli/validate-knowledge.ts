@@ -28,7 +28,10 @@ function main(): number {
   for (const warning of warnings) console.warn(`warning: ${formatIssue(warning)}`);
   if (!knowledge) {
     for (const error of errors) console.error(`error: ${formatIssue(error)}`);
-    const servable = reports.length > 0 ? ` The bot would serve the ${reports.length} valid report(s) and skip the rest.` : ' Nothing can be served until they are fixed.';
+    const servable =
+      reports.length > 0
+        ? ` The bot would serve the ${reports.length} valid report(s) and skip the rest.`
+        : ' Nothing can be served until they are fixed.';
     console.error(`Knowledge is invalid: ${errors.length} error(s).${servable}`);
     return 1;
   }

@@ -98,13 +98,19 @@ export interface SuiteQuestion {
 }
 
 /** Per article: its own questions, the same with typos, and as many of the other articles' questions. */
-export function suiteQuestions(articles: readonly SquadArticle[], articleIndex: number, seed = 1): { own: SuiteQuestion[]; typos: SuiteQuestion[]; offTopic: SuiteQuestion[] } {
+export function suiteQuestions(
+  articles: readonly SquadArticle[],
+  articleIndex: number,
+  seed = 1,
+): { own: SuiteQuestion[]; typos: SuiteQuestion[]; offTopic: SuiteQuestion[] } {
   const random = seededRandom(seed * 1000 + articleIndex);
   const article = articles[articleIndex];
   if (!article) return { own: [], typos: [], offTopic: [] };
   const own = article.paragraphs.flatMap((paragraph, index) => paragraph.qas.map(({ question }) => ({ question, paragraph: index + 1 })));
   const typos = own.map(({ question, paragraph }) => ({ question: withTypos(question, random), paragraph }));
-  const others = articles.flatMap((other, index) => (index === articleIndex ? [] : other.paragraphs.flatMap((paragraph) => paragraph.qas.map(({ question }) => ({ question })))));
+  const others = articles.flatMap((other, index) =>
+    index === articleIndex ? [] : other.paragraphs.flatMap((paragraph) => paragraph.qas.map(({ question }) => ({ question }))),
+  );
   const offTopic = own.map(() => others[Math.floor(random() * others.length)] ?? { question: '' });
   return { own, typos, offTopic };
 }

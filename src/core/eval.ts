@@ -87,7 +87,12 @@ export interface CrossReportReport {
  * One report's questions asked of the whole library, as members ask in a server that holds many
  * reports: with no default report, or with the channel's report set to this one.
  */
-export function evaluateAcrossReports(library: ReportLibrary, reportId: string, questions: EvalQuestion[], withDefault: boolean): CrossReportReport {
+export function evaluateAcrossReports(
+  library: ReportLibrary,
+  reportId: string,
+  questions: EvalQuestion[],
+  withDefault: boolean,
+): CrossReportReport {
   const context = withDefault ? { preferred: [reportId] } : {};
   let first = 0;
   let otherReport = 0;

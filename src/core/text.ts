@@ -34,9 +34,7 @@ export function foldForMatching(text: string): string {
   const normalized = normalizeText(text).toLowerCase();
   // Plain ASCII has no accents to strip: NFD leaves it unchanged.
   if (PRINTABLE_ASCII.test(normalized)) return normalized;
-  return normalized
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '');
+  return normalized.normalize('NFD').replace(/\p{M}/gu, '');
 }
 
 /** Words that carry no meaning for retrieval, question words included. */
@@ -67,8 +65,28 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 // someone is found through the speaker's entity token instead, so nothing is lost.
 
 /** Number words to digits, as reports and people write both ("two men", "2 men"). */
-const UNITS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
-  'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const UNITS = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
 const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 
 /** "seven" -> "7", "fifty" -> "50", "fifty-eight" -> "58"; undefined for any other word. */
@@ -88,15 +106,17 @@ export function numberWordValue(word: string): string | undefined {
  * "radicalised" and "radicalized" to different stems.
  */
 export function foldSpelling(word: string): string {
-  return word
-    .replace(/isation(s?)$/, 'ization$1')
-    // Over-folding ("promise" -> "promize") is harmless: documents and questions fold alike.
-    .replace(/([a-z]{4})is(e|ed|es|ing)$/, '$1iz$2')
-    .replace(/([a-z]{2})ys(e|ed|es|ing)$/, '$1yz$2')
-    .replace(/our$/, (match, offset: number) => (offset >= 3 && /[^aeiou]$/.test(word.slice(0, offset)) ? 'or' : match))
-    .replace(/ence$/, (match, offset: number) => (/(off|def|pret)$/.test(word.slice(0, offset)) ? 'ense' : match))
-    .replace(/^sceptic/, 'skeptic')
-    .replace(/^enquir/, 'inquir');
+  return (
+    word
+      .replace(/isation(s?)$/, 'ization$1')
+      // Over-folding ("promise" -> "promize") is harmless: documents and questions fold alike.
+      .replace(/([a-z]{4})is(e|ed|es|ing)$/, '$1iz$2')
+      .replace(/([a-z]{2})ys(e|ed|es|ing)$/, '$1yz$2')
+      .replace(/our$/, (match, offset: number) => (offset >= 3 && /[^aeiou]$/.test(word.slice(0, offset)) ? 'or' : match))
+      .replace(/ence$/, (match, offset: number) => (/(off|def|pret)$/.test(word.slice(0, offset)) ? 'ense' : match))
+      .replace(/^sceptic/, 'skeptic')
+      .replace(/^enquir/, 'inquir')
+  );
 }
 
 export const ENTITY_PREFIX = 'ent:';
@@ -203,10 +223,11 @@ const WORD_RUN = /[\p{L}\p{N}:'-]+/gu;
 
 /** Adds a word without its leading and trailing colons, apostrophes and hyphens, unless nothing is left. */
 function pushTrimmed(words: string[], word: string): void {
-  const trimmed = isTrimChar(word.charCodeAt(0)) || isTrimChar(word.charCodeAt(word.length - 1)) ? word.replace(/^[:'-]+|[:'-]+$/g, '') : word;
+  const trimmed =
+    isTrimChar(word.charCodeAt(0)) || isTrimChar(word.charCodeAt(word.length - 1)) ? word.replace(/^[:'-]+|[:'-]+$/g, '') : word;
   if (trimmed.length > 0) words.push(trimmed);
 }
 
 function isTrimChar(code: number): boolean {
-  return code === 58 /* : */ || code === 39 /* ' */ || code === 45 /* - */;
+  return code === 58 /* : */ || code === 39 /* ' */ || code === 45; /* - */
 }

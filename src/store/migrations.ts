@@ -62,7 +62,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    description: "default reports per server and per channel; the unanswered log by recency; pins lose the unused normalised question",
+    description: 'default reports per server and per channel; the unanswered log by recency; pins lose the unused normalised question',
     sql: `
       -- channel_id '' is the server's default; a channel's own row comes first.
       CREATE TABLE default_reports (
@@ -86,7 +86,4 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.reduce(
-  (latest, migration) => Math.max(latest, migration.version),
-  0,
-);
+export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);

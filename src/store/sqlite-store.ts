@@ -21,11 +21,7 @@ export class StoreOpenError extends Error {
   override readonly name = 'StoreOpenError';
   readonly filePath: string;
 
-  constructor(
-    filePath: string,
-    reason: string,
-    options: { cause?: unknown; advice?: string } = {},
-  ) {
+  constructor(filePath: string, reason: string, options: { cause?: unknown; advice?: string } = {}) {
     const advice = options.advice ?? 'Fix or move the file; it is never overwritten.';
     super(`Cannot open the database file "${filePath}": ${reason}. ${advice}`, {
       cause: options.cause,
@@ -89,11 +85,7 @@ function prepareFileLocation(absolutePath: string): void {
       // surface later as failed writes. Fail now, with the real reason.
       accessSync(absolutePath, fsConstants.R_OK | fsConstants.W_OK);
     } catch (error) {
-      throw new StoreOpenError(
-        absolutePath,
-        `permission denied (the bot needs read and write access)`,
-        { cause: error },
-      );
+      throw new StoreOpenError(absolutePath, `permission denied (the bot needs read and write access)`, { cause: error });
     }
   }
 }
@@ -206,9 +198,7 @@ function createStore(db: Database.Database, unansweredLimit: number): BotStore {
     VALUES
       (@guildId, @channelId, @messageId, @question, @answerKey, @pinnedBy, @pinnedAt)
     ON CONFLICT (guild_id, message_id) DO NOTHING`);
-  const deletePin = db.prepare<[string, string]>(
-    `DELETE FROM pinned_answers WHERE guild_id = ? AND message_id = ?`,
-  );
+  const deletePin = db.prepare<[string, string]>(`DELETE FROM pinned_answers WHERE guild_id = ? AND message_id = ?`);
   const selectPin = db.prepare<[string, string], PinnedAnswer>(
     `SELECT ${PIN_COLUMNS} FROM pinned_answers WHERE guild_id = ? AND message_id = ?`,
   );
@@ -308,4 +298,3 @@ function createStore(db: Database.Database, unansweredLimit: number): BotStore {
     },
   };
 }
-

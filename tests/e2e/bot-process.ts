@@ -26,7 +26,12 @@ export function botToken(applicationId: string, secret = 'fake-hmac-part-for-tes
 }
 
 /** Every key src/config.ts reads, so nothing comes from a .env file. */
-export function botEnv(fake: FakeDiscord, token: string, databasePath: string, overrides: Record<string, string> = {}): Record<string, string> {
+export function botEnv(
+  fake: FakeDiscord,
+  token: string,
+  databasePath: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
@@ -45,7 +50,10 @@ export function botEnv(fake: FakeDiscord, token: string, databasePath: string, o
   };
 }
 
-export interface Exit { code: number | null; signal: NodeJS.Signals | null }
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
 
 export interface BotProcess {
   child: ChildProcess;
@@ -68,31 +76,57 @@ export function startBotProcess(env: Record<string, string>): BotProcess {
   const lines: string[] = [];
   const stdout: string[] = [];
   const waiters = new Set<() => void>();
-  const wake = () => { for (const waiter of [...waiters]) waiter(); };
-  createInterface({ input: child.stderr! }).on('line', (line) => { lines.push(line); wake(); });
+  const wake = () => {
+    for (const waiter of [...waiters]) waiter();
+  };
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    lines.push(line);
+    wake();
+  });
   createInterface({ input: child.stdout! }).on('line', (line) => stdout.push(line));
 
   let exit: Exit | undefined;
   const exited = new Promise<Exit>((resolve) => {
     child.once('exit', (code, signal) => {
       // stderr may still hold lines after 'exit'; 'close' means every stream is done.
-      child.once('close', () => { exit = { code, signal }; wake(); resolve(exit); });
+      child.once('close', () => {
+        exit = { code, signal };
+        wake();
+        resolve(exit);
+      });
     });
   });
   const log = () => lines.join('\n') || '(no output on stderr)';
 
   return {
-    child, lines, stdout, exited, log,
+    child,
+    lines,
+    stdout,
+    exited,
+    log,
     mark: () => lines.length,
     waitForLog(pattern, { after = 0, timeoutMs = 5000 } = {}) {
       return new Promise<string>((resolve, reject) => {
         const check = () => {
           const found = lines.slice(after).find((line) => pattern.test(line));
-          if (found !== undefined) { done(); resolve(found); return; }
-          if (exit) { done(); reject(new Error(`bot exited (code ${exit.code}, signal ${exit.signal}) without logging ${pattern}; stderr:\n${log()}`)); }
+          if (found !== undefined) {
+            done();
+            resolve(found);
+            return;
+          }
+          if (exit) {
+            done();
+            reject(new Error(`bot exited (code ${exit.code}, signal ${exit.signal}) without logging ${pattern}; stderr:\n${log()}`));
+          }
         };
-        const timer = setTimeout(() => { done(); reject(new Error(`no log line matching ${pattern} after ${timeoutMs} ms; stderr:\n${log()}`)); }, timeoutMs);
-        const done = () => { clearTimeout(timer); waiters.delete(check); };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`no log line matching ${pattern} after ${timeoutMs} ms; stderr:\n${log()}`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
         waiters.add(check);
         check();
       });

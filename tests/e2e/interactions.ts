@@ -11,19 +11,38 @@ export const PERMISSIONS = {
   manageGuild: 1n << 5n,
 } as const;
 export const MEMBER: InvokerOptions = { userId: '1300000000000000041', username: 'member', permissions: PERMISSIONS.everyone };
-export const MODERATOR: InvokerOptions = { userId: '1300000000000000042', username: 'moderator', permissions: PERMISSIONS.everyone | PERMISSIONS.manageMessages };
+export const MODERATOR: InvokerOptions = {
+  userId: '1300000000000000042',
+  username: 'moderator',
+  permissions: PERMISSIONS.everyone | PERMISSIONS.manageMessages,
+};
 /** May choose the server's and channels' reports. */
-export const SERVER_MANAGER: InvokerOptions = { userId: '1300000000000000044', username: 'manager', permissions: PERMISSIONS.everyone | PERMISSIONS.manageGuild };
+export const SERVER_MANAGER: InvokerOptions = {
+  userId: '1300000000000000044',
+  username: 'manager',
+  permissions: PERMISSIONS.everyone | PERMISSIONS.manageGuild,
+};
 /** Has the 2025 Pin Messages permission but not Manage Messages. */
-export const PINNER: InvokerOptions = { userId: '1300000000000000043', username: 'pinner', permissions: PERMISSIONS.everyone | PERMISSIONS.pinMessages };
+export const PINNER: InvokerOptions = {
+  userId: '1300000000000000043',
+  username: 'pinner',
+  permissions: PERMISSIONS.everyone | PERMISSIONS.pinMessages,
+};
 
 export const REPLY_TIMEOUT_MS = 5000;
 
 export const callbackOf = (id: string) => (r: RecordedRequest) =>
   r.method === 'POST' && r.path.startsWith(`/interactions/${id}/`) && r.path.endsWith('/callback');
 
-export interface Sent { id: string; token: string }
-export interface Answered extends Sent { callback: RecordedRequest; body: any; data: any }
+export interface Sent {
+  id: string;
+  token: string;
+}
+export interface Answered extends Sent {
+  callback: RecordedRequest;
+  body: any;
+  data: any;
+}
 
 /** Sends an interaction and waits for the bot's first callback to it. */
 export async function interact(fake: FakeDiscord, send: () => Sent, timeoutMs = REPLY_TIMEOUT_MS): Promise<Answered> {
@@ -32,11 +51,23 @@ export async function interact(fake: FakeDiscord, send: () => Sent, timeoutMs = 
   return { ...sent, callback, body: callback.body, data: callback.body?.data ?? {} };
 }
 
-export const slash = (fake: FakeDiscord, name: string, options: Record<string, string | number | boolean> = {}, invoker: InvokerOptions = MEMBER) =>
-  interact(fake, () => fake.sendSlashCommand({
-    name, ...invoker,
-    options: Object.entries(options).map(([key, value]) => ({ name: key, type: typeof value === 'string' ? 3 : typeof value === 'number' ? 4 : 5, value })),
-  }));
+export const slash = (
+  fake: FakeDiscord,
+  name: string,
+  options: Record<string, string | number | boolean> = {},
+  invoker: InvokerOptions = MEMBER,
+) =>
+  interact(fake, () =>
+    fake.sendSlashCommand({
+      name,
+      ...invoker,
+      options: Object.entries(options).map(([key, value]) => ({
+        name: key,
+        type: typeof value === 'string' ? 3 : typeof value === 'number' ? 4 : 5,
+        value,
+      })),
+    }),
+  );
 
 export const ask = (fake: FakeDiscord, question: string, invoker: InvokerOptions = MEMBER) => slash(fake, 'ask', { question }, invoker);
 
@@ -52,11 +83,15 @@ export async function originalMessage(fake: FakeDiscord, token: string): Promise
 
 /** Custom ids of a message's buttons, in order. */
 export function buttonIds(components: any[] | undefined): string[] {
-  return (components ?? []).flatMap((row: any) => (row.components ?? []).flatMap((c: any) => (typeof c.custom_id === 'string' ? [c.custom_id] : [])));
+  return (components ?? []).flatMap((row: any) =>
+    (row.components ?? []).flatMap((c: any) => (typeof c.custom_id === 'string' ? [c.custom_id] : [])),
+  );
 }
 
 export function buttonLabels(components: any[] | undefined): string[] {
-  return (components ?? []).flatMap((row: any) => (row.components ?? []).flatMap((c: any) => (typeof c.label === 'string' ? [c.label] : [])));
+  return (components ?? []).flatMap((row: any) =>
+    (row.components ?? []).flatMap((c: any) => (typeof c.label === 'string' ? [c.label] : [])),
+  );
 }
 
 export function buttonWithPrefix(message: { components?: any[] }, prefix: string): string {
@@ -67,10 +102,20 @@ export function buttonWithPrefix(message: { components?: any[] }, prefix: string
 
 /** Clicks a button on a message, sending the message as Discord does (its embeds and components). */
 export const click = (fake: FakeDiscord, message: any, customId: string, invoker: InvokerOptions = MEMBER) =>
-  interact(fake, () => fake.sendButton({ customId, ...invoker, message: { id: message.id, content: message.content, embeds: message.embeds, components: message.components } }));
+  interact(fake, () =>
+    fake.sendButton({
+      customId,
+      ...invoker,
+      message: { id: message.id, content: message.content, embeds: message.embeds, components: message.components },
+    }),
+  );
 
 /** Asks a question and returns the reply with the message Discord made of it. */
-export async function askForMessage(fake: FakeDiscord, question: string, invoker: InvokerOptions = MEMBER): Promise<Answered & { message: any }> {
+export async function askForMessage(
+  fake: FakeDiscord,
+  question: string,
+  invoker: InvokerOptions = MEMBER,
+): Promise<Answered & { message: any }> {
   const answered = await ask(fake, question, invoker);
   if (answered.body?.type !== 4) throw new Error(`expected an answer (callback type 4), got ${JSON.stringify(answered.body)}`);
   return { ...answered, message: await originalMessage(fake, answered.token) };
@@ -86,9 +131,17 @@ export function allText(data: any): string {
   const embeds: any[] = data?.embeds ?? [];
   return [
     data?.content ?? '',
-    ...embeds.flatMap((e) => [e.author?.name, e.title, e.description, ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value]), e.footer?.text]),
+    ...embeds.flatMap((e) => [
+      e.author?.name,
+      e.title,
+      e.description,
+      ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value]),
+      e.footer?.text,
+    ]),
     ...buttonLabels(data?.components),
-  ].filter((part) => typeof part === 'string').join('\n');
+  ]
+    .filter((part) => typeof part === 'string')
+    .join('\n');
 }
 
 export const EPHEMERAL = 64;

@@ -21,7 +21,12 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 
-export interface RecordedFile { field: string; filename: string; contentType: string; data: Buffer }
+export interface RecordedFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
 export interface RecordedRequest {
   method: string;
   /** Decoded, without the /api/v10 prefix, e.g. "/interactions/123/tok/callback". */
@@ -33,7 +38,11 @@ export interface RecordedRequest {
   /** Files of a multipart upload (empty otherwise). */
   files: RecordedFile[];
 }
-export interface FakeReply { status: number; body?: unknown; headers?: Record<string, string> }
+export interface FakeReply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
 export interface FakeDiscordOptions {
   botUserId?: string;
   applicationId?: string;
@@ -49,8 +58,18 @@ export interface FakeDiscordOptions {
   interactionAckTimeoutMs?: number;
 }
 /** An option as Discord sends it; a subcommand (type 1) carries its own options instead of a value. */
-export interface CommandOption { name: string; type: number; value?: string | number | boolean; focused?: boolean; options?: CommandOption[] }
-export interface InvokerOptions { userId?: string; username?: string; /** Member permission bits. */ permissions?: bigint }
+export interface CommandOption {
+  name: string;
+  type: number;
+  value?: string | number | boolean;
+  focused?: boolean;
+  options?: CommandOption[];
+}
+export interface InvokerOptions {
+  userId?: string;
+  username?: string;
+  /** Member permission bits. */ permissions?: bigint;
+}
 export interface MessageSpec {
   id?: string;
   content?: string;
@@ -59,7 +78,10 @@ export interface MessageSpec {
   /** Defaults to the bot for buttons, to the default user for context-menu targets. */
   author?: { id: string; username?: string; bot?: boolean };
 }
-export interface GatewayMessage { op: number; d: unknown }
+export interface GatewayMessage {
+  op: number;
+  d: unknown;
+}
 export interface FakeDiscord {
   /** "http://127.0.0.1:PORT/api": what the bot puts in `rest.api` (no /v10: discord.js appends it). */
   apiUrl: string;
@@ -87,12 +109,26 @@ export interface FakeDiscord {
 
 // Permission bits (https://discord.com/developers/docs/topics/permissions).
 const P = {
-  AddReactions: 1n << 6n, ViewChannel: 1n << 10n, SendMessages: 1n << 11n, ManageMessages: 1n << 13n,
-  EmbedLinks: 1n << 14n, AttachFiles: 1n << 15n, ReadMessageHistory: 1n << 16n,
-  UseApplicationCommands: 1n << 31n, SendMessagesInThreads: 1n << 38n, PinMessages: 1n << 51n,
+  AddReactions: 1n << 6n,
+  ViewChannel: 1n << 10n,
+  SendMessages: 1n << 11n,
+  ManageMessages: 1n << 13n,
+  EmbedLinks: 1n << 14n,
+  AttachFiles: 1n << 15n,
+  ReadMessageHistory: 1n << 16n,
+  UseApplicationCommands: 1n << 31n,
+  SendMessagesInThreads: 1n << 38n,
+  PinMessages: 1n << 51n,
 };
-const EVERYONE_PERMISSIONS = P.AddReactions | P.ViewChannel | P.SendMessages | P.EmbedLinks | P.AttachFiles
-  | P.ReadMessageHistory | P.UseApplicationCommands | P.SendMessagesInThreads;
+const EVERYONE_PERMISSIONS =
+  P.AddReactions |
+  P.ViewChannel |
+  P.SendMessages |
+  P.EmbedLinks |
+  P.AttachFiles |
+  P.ReadMessageHistory |
+  P.UseApplicationCommands |
+  P.SendMessagesInThreads;
 // Gateway intents that gate what this fake dispatches.
 const INTENT_GUILD_MESSAGES = 1 << 9;
 const INTENT_MESSAGE_CONTENT = 1 << 15;
@@ -109,9 +145,26 @@ const json = (status: number, body?: unknown, headers?: Record<string, string>):
 const discordError = (status: number, code: number, message: string, errors?: unknown): FakeReply =>
   json(status, errors === undefined ? { message, code } : { message, code, errors });
 
-interface Waiter<T> { match: (x: T) => boolean; resolve: (x: T) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
-interface InteractionState { id: string; token: string; type: number; createdAt: number; acked: boolean; originalId?: string; sourceMessageId?: string }
-interface Client { socket: WebSocket; seq: number; identified?: { token: string; intents: number } }
+interface Waiter<T> {
+  match: (x: T) => boolean;
+  resolve: (x: T) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+interface InteractionState {
+  id: string;
+  token: string;
+  type: number;
+  createdAt: number;
+  acked: boolean;
+  originalId?: string;
+  sourceMessageId?: string;
+}
+interface Client {
+  socket: WebSocket;
+  seq: number;
+  identified?: { token: string; intents: number };
+}
 
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const applicationId = options.applicationId ?? '1300000000000000001';
@@ -128,10 +181,27 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const joinedAt = new Date().toISOString();
 
   const botUser = { id: botUserId, username: 'fake-bot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 };
-  const user = (id: string, username = 'tester', bot = false) =>
-    ({ id, username, discriminator: '0', global_name: username, avatar: null, bot, flags: 0 });
-  const partialMember = (roles: string[] = []) =>
-    ({ roles, joined_at: joinedAt, deaf: false, mute: false, flags: 0, nick: null, avatar: null, premium_since: null, pending: false, communication_disabled_until: null });
+  const user = (id: string, username = 'tester', bot = false) => ({
+    id,
+    username,
+    discriminator: '0',
+    global_name: username,
+    avatar: null,
+    bot,
+    flags: 0,
+  });
+  const partialMember = (roles: string[] = []) => ({
+    roles,
+    joined_at: joinedAt,
+    deaf: false,
+    mute: false,
+    flags: 0,
+    nick: null,
+    avatar: null,
+    premium_since: null,
+    pending: false,
+    communication_disabled_until: null,
+  });
 
   const requests: RecordedRequest[] = [];
   const gatewayMessages: GatewayMessage[] = [];
@@ -146,15 +216,32 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const commands = new Map<string, any[]>(); // scope ("global" or guild id) -> registered commands
 
   function notify<T>(waiters: Set<Waiter<T>>, item: T): void {
-    for (const w of waiters) if (w.match(item)) { waiters.delete(w); clearTimeout(w.timer); w.resolve(item); }
+    for (const w of waiters)
+      if (w.match(item)) {
+        waiters.delete(w);
+        clearTimeout(w.timer);
+        w.resolve(item);
+      }
   }
-  function waitFor<T>(seen: T[], waiters: Set<Waiter<T>>, match: (x: T) => boolean, timeoutMs: number, what: string, list: () => string): Promise<T> {
+  function waitFor<T>(
+    seen: T[],
+    waiters: Set<Waiter<T>>,
+    match: (x: T) => boolean,
+    timeoutMs: number,
+    what: string,
+    list: () => string,
+  ): Promise<T> {
     const found = seen.find(match);
     if (found !== undefined) return Promise.resolve(found);
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter<T> = {
-        match, resolve, reject,
-        timer: setTimeout(() => { waiters.delete(waiter); reject(new Error(`fake-discord: no ${what} after ${timeoutMs} ms; seen:\n${list() || '  (none)'}`)); }, timeoutMs),
+        match,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`fake-discord: no ${what} after ${timeoutMs} ms; seen:\n${list() || '  (none)'}`));
+        }, timeoutMs),
       };
       waiters.add(waiter);
     });
@@ -163,29 +250,109 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   // ---------------------------------------------------------------- objects
 
-  const textChannel = { id: channelId, type: 0, name: 'general', guild_id: guildId, position: 0, permission_overwrites: [], topic: null, nsfw: false, last_message_id: null, rate_limit_per_user: 0, parent_id: null, flags: 0 };
-  const role = (id: string, name: string, permissions: bigint, extra: object = {}) => ({ id, name, color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, icon: null, unicode_emoji: null, position: 0, permissions: String(permissions), managed: false, mentionable: false, flags: 0, ...extra });
+  const textChannel = {
+    id: channelId,
+    type: 0,
+    name: 'general',
+    guild_id: guildId,
+    position: 0,
+    permission_overwrites: [],
+    topic: null,
+    nsfw: false,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    parent_id: null,
+    flags: 0,
+  };
+  const role = (id: string, name: string, permissions: bigint, extra: object = {}) => ({
+    id,
+    name,
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    icon: null,
+    unicode_emoji: null,
+    position: 0,
+    permissions: String(permissions),
+    managed: false,
+    mentionable: false,
+    flags: 0,
+    ...extra,
+  });
   const guild = () => ({
-    id: guildId, name: 'Fake Guild', icon: null, splash: null, discovery_splash: null, banner: null, description: null,
-    owner_id: ownerId, afk_channel_id: null, afk_timeout: 300, verification_level: 0, default_message_notifications: 0,
-    explicit_content_filter: 0, mfa_level: 0, nsfw_level: 0, premium_tier: 0, premium_subscription_count: 0,
-    premium_progress_bar_enabled: false, application_id: null, system_channel_id: null, system_channel_flags: 0,
-    rules_channel_id: null, public_updates_channel_id: null, safety_alerts_channel_id: null, vanity_url_code: null,
-    preferred_locale: 'en-US', max_members: 500000, features: [], emojis: [], stickers: [], incidents_data: null,
+    id: guildId,
+    name: 'Fake Guild',
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    banner: null,
+    description: null,
+    owner_id: ownerId,
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    mfa_level: 0,
+    nsfw_level: 0,
+    premium_tier: 0,
+    premium_subscription_count: 0,
+    premium_progress_bar_enabled: false,
+    application_id: null,
+    system_channel_id: null,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    public_updates_channel_id: null,
+    safety_alerts_channel_id: null,
+    vanity_url_code: null,
+    preferred_locale: 'en-US',
+    max_members: 500000,
+    features: [],
+    emojis: [],
+    stickers: [],
+    incidents_data: null,
     // The @everyone role has the guild's id; the bot's managed role carries its extra permissions.
-    roles: [role(guildId, '@everyone', EVERYONE_PERMISSIONS), role(botRoleId, 'fake-bot', botPermissions, { managed: true, position: 1, tags: { bot_id: botUserId } })],
+    roles: [
+      role(guildId, '@everyone', EVERYONE_PERMISSIONS),
+      role(botRoleId, 'fake-bot', botPermissions, { managed: true, position: 1, tags: { bot_id: botUserId } }),
+    ],
     // GUILD_CREATE-only fields:
-    joined_at: joinedAt, large: false, unavailable: false, member_count: 2, lazy: true,
+    joined_at: joinedAt,
+    large: false,
+    unavailable: false,
+    member_count: 2,
+    lazy: true,
     members: [{ ...partialMember([botRoleId]), user: botUser }],
-    channels: [textChannel], threads: [], presences: [], voice_states: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
+    channels: [textChannel],
+    threads: [],
+    presences: [],
+    voice_states: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
   });
 
   /** A message object with every field discord.js reads when it builds a Message. */
   function makeMessage(fields: Record<string, unknown>): any {
     return {
-      id: snowflake(), channel_id: channelId, guild_id: guildId, author: botUser, content: '', embeds: [], components: [],
-      attachments: [], mentions: [], mention_roles: [], mention_everyone: false, pinned: false, tts: false, type: 0,
-      timestamp: new Date().toISOString(), edited_timestamp: null, flags: 0, ...fields,
+      id: snowflake(),
+      channel_id: channelId,
+      guild_id: guildId,
+      author: botUser,
+      content: '',
+      embeds: [],
+      components: [],
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      type: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      flags: 0,
+      ...fields,
     };
   }
   function messageFromSpec(spec: MessageSpec, defaultAuthor: object): any {
@@ -193,14 +360,30 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     // A message the fake already holds keeps its pin: a click on a pinned answer must not unpin it.
     const existing = spec.id === undefined ? undefined : messages.get(spec.id);
     const pinState = existing?.pinned ? { pinned: true, pinned_at: existing.pinned_at } : {};
-    const msg = makeMessage({ id: spec.id ?? snowflake(), author, content: spec.content ?? '', embeds: spec.embeds ?? [], components: spec.components ?? [], ...pinState });
+    const msg = makeMessage({
+      id: spec.id ?? snowflake(),
+      author,
+      content: spec.content ?? '',
+      embeds: spec.embeds ?? [],
+      components: spec.components ?? [],
+      ...pinState,
+    });
     messages.set(msg.id, msg);
     return msg;
   }
   /** What the bot sent (content/embeds/components/flags/…) applied to a message object. */
   function applyBody(msg: any, body: any, files: RecordedFile[]): any {
-    for (const key of ['content', 'embeds', 'components', 'flags', 'tts', 'poll'] as const) if (body?.[key] !== undefined) msg[key] = body[key];
-    if (files.length) msg.attachments = files.map((f) => ({ id: snowflake(), filename: f.filename, size: f.data.length, url: `http://127.0.0.1/attachments/${f.filename}`, proxy_url: `http://127.0.0.1/attachments/${f.filename}`, content_type: f.contentType }));
+    for (const key of ['content', 'embeds', 'components', 'flags', 'tts', 'poll'] as const)
+      if (body?.[key] !== undefined) msg[key] = body[key];
+    if (files.length)
+      msg.attachments = files.map((f) => ({
+        id: snowflake(),
+        filename: f.filename,
+        size: f.data.length,
+        url: `http://127.0.0.1/attachments/${f.filename}`,
+        proxy_url: `http://127.0.0.1/attachments/${f.filename}`,
+        content_type: f.contentType,
+      }));
     return msg;
   }
 
@@ -215,13 +398,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (embeds.length > 10) problems.push(['embeds', 'Must be 10 or fewer in length.']);
     let total = 0;
     embeds.forEach((e, i) => {
-      max(`embeds.${i}.title`, e?.title, 256); max(`embeds.${i}.description`, e?.description, 4096);
-      max(`embeds.${i}.footer.text`, e?.footer?.text, 2048); max(`embeds.${i}.author.name`, e?.author?.name, 256);
+      max(`embeds.${i}.title`, e?.title, 256);
+      max(`embeds.${i}.description`, e?.description, 4096);
+      max(`embeds.${i}.footer.text`, e?.footer?.text, 2048);
+      max(`embeds.${i}.author.name`, e?.author?.name, 256);
       const fields: any[] = Array.isArray(e?.fields) ? e.fields : [];
       if (fields.length > 25) problems.push([`embeds.${i}.fields`, 'Must be 25 or fewer in length.']);
-      fields.forEach((f, j) => { max(`embeds.${i}.fields.${j}.name`, f?.name, 256); max(`embeds.${i}.fields.${j}.value`, f?.value, 1024); });
-      total += [e?.title, e?.description, e?.footer?.text, e?.author?.name, ...fields.flatMap((f) => [f?.name, f?.value])]
-        .reduce((n: number, s) => n + (typeof s === 'string' ? s.length : 0), 0);
+      fields.forEach((f, j) => {
+        max(`embeds.${i}.fields.${j}.name`, f?.name, 256);
+        max(`embeds.${i}.fields.${j}.value`, f?.value, 1024);
+      });
+      total += [e?.title, e?.description, e?.footer?.text, e?.author?.name, ...fields.flatMap((f) => [f?.name, f?.value])].reduce(
+        (n: number, s) => n + (typeof s === 'string' ? s.length : 0),
+        0,
+      );
     });
     if (total > 6000) problems.push(['embeds', 'Embed size exceeds maximum size of 6000']);
     if (problems.length) {
@@ -233,7 +423,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       }
       return discordError(400, 50035, 'Invalid Form Body', errors);
     }
-    const empty = !body?.content && !embeds.length && !body?.components?.length && !files.length && !body?.sticker_ids?.length && !body?.poll;
+    const empty =
+      !body?.content && !embeds.length && !body?.components?.length && !files.length && !body?.sticker_ids?.length && !body?.poll;
     if (isCreate && empty) return discordError(400, 50006, 'Cannot send an empty message');
     return undefined;
   }
@@ -247,26 +438,55 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const knownChannel = (c: string | undefined) => c === channelId;
   const unknownChannel = () => discordError(404, 10003, 'Unknown Channel');
 
-  route('GET', '/gateway/bot', () => json(200, {
-    url: wsUrl, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 },
-  }));
+  route('GET', '/gateway/bot', () =>
+    json(200, {
+      url: wsUrl,
+      shards: 1,
+      session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 },
+    }),
+  );
   route('GET', '/gateway', () => json(200, { url: wsUrl }));
   route('GET', '/users/@me', () => json(200, { ...botUser, verified: true, mfa_enabled: false }));
-  const application = () => ({ id: applicationId, name: 'fake-bot', icon: null, description: '', summary: '', bot_public: true, bot_require_code_grant: false, verify_key: '0'.repeat(64), flags: 0, team: null, owner: user(ownerId, 'owner'), bot: botUser });
+  const application = () => ({
+    id: applicationId,
+    name: 'fake-bot',
+    icon: null,
+    description: '',
+    summary: '',
+    bot_public: true,
+    bot_require_code_grant: false,
+    verify_key: '0'.repeat(64),
+    flags: 0,
+    team: null,
+    owner: user(ownerId, 'owner'),
+    bot: botUser,
+  });
   route('GET', '/applications/@me', () => json(200, application()));
   route('GET', '/oauth2/applications/@me', () => json(200, application()));
 
   // Command registration (bulk overwrite) echoes the commands with ids, like Discord.
-  const putCommands = (scope: string) => (r: RecordedRequest): FakeReply => {
-    const list = (Array.isArray(r.body) ? r.body : []).map((c: any) => ({
-      type: 1, description: '', options: [], default_member_permissions: null, nsfw: false,
-      name_localizations: null, description_localizations: null, contexts: null, integration_types: [0],
-      ...c, id: commands.get(scope)?.find((old) => old.name === c.name)?.id ?? snowflake(),
-      application_id: applicationId, version: snowflake(), ...(scope === 'global' ? {} : { guild_id: scope }),
-    }));
-    commands.set(scope, list);
-    return json(200, list);
-  };
+  const putCommands =
+    (scope: string) =>
+    (r: RecordedRequest): FakeReply => {
+      const list = (Array.isArray(r.body) ? r.body : []).map((c: any) => ({
+        type: 1,
+        description: '',
+        options: [],
+        default_member_permissions: null,
+        nsfw: false,
+        name_localizations: null,
+        description_localizations: null,
+        contexts: null,
+        integration_types: [0],
+        ...c,
+        id: commands.get(scope)?.find((old) => old.name === c.name)?.id ?? snowflake(),
+        application_id: applicationId,
+        version: snowflake(),
+        ...(scope === 'global' ? {} : { guild_id: scope }),
+      }));
+      commands.set(scope, list);
+      return json(200, list);
+    };
   route('PUT', '/applications/:app/commands', putCommands('global'));
   route('PUT', '/applications/:app/guilds/:guild/commands', (r, [, g]) => putCommands(g!)(r));
   route('GET', '/applications/:app/commands', () => json(200, commands.get('global') ?? []));
@@ -280,7 +500,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (invalid) return invalid;
     const ref = r.body?.message_reference;
     // A reply is message type 19 and carries the message it answers.
-    const msg = applyBody(makeMessage(ref ? { type: 19, message_reference: { ...ref, channel_id: ref.channel_id ?? c, guild_id: guildId }, referenced_message: messages.get(ref.message_id) ?? null } : {}), r.body, r.files);
+    const msg = applyBody(
+      makeMessage(
+        ref
+          ? {
+              type: 19,
+              message_reference: { ...ref, channel_id: ref.channel_id ?? c, guild_id: guildId },
+              referenced_message: messages.get(ref.message_id) ?? null,
+            }
+          : {},
+      ),
+      r.body,
+      r.files,
+    );
     messages.set(msg.id, msg);
     return json(200, msg);
   });
@@ -289,42 +521,62 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const items = [...messages.values()].filter((m) => m.pinned).map((m) => ({ pinned_at: m.pinned_at, message: m }));
     return json(200, { items, has_more: false });
   });
-  const pin = (pinned: boolean): Handler => (_r, [c, m]) => {
-    if (!knownChannel(c)) return unknownChannel();
-    const msg = messages.get(m!);
-    if (msg) Object.assign(msg, { pinned, pinned_at: pinned ? new Date().toISOString() : undefined });
-    return json(204);
-  };
+  const pin =
+    (pinned: boolean): Handler =>
+    (_r, [c, m]) => {
+      if (!knownChannel(c)) return unknownChannel();
+      const msg = messages.get(m!);
+      if (msg) Object.assign(msg, { pinned, pinned_at: pinned ? new Date().toISOString() : undefined });
+      return json(204);
+    };
   route('PUT', '/channels/:c/messages/pins/:m', pin(true));
   route('DELETE', '/channels/:c/messages/pins/:m', pin(false));
   route('PUT', '/channels/:c/pins/:m', pin(true)); // deprecated spelling, still served by Discord
   route('DELETE', '/channels/:c/pins/:m', pin(false));
   // Unknown message ids get a synthesized message so a bot can fetch ids the test made up.
   route('GET', '/channels/:c/messages/:m', (_r, [c, m]) =>
-    (knownChannel(c) ? json(200, messages.get(m!) ?? makeMessage({ id: m, author: user(userId) })) : unknownChannel()));
+    knownChannel(c) ? json(200, messages.get(m!) ?? makeMessage({ id: m, author: user(userId) })) : unknownChannel(),
+  );
   route('PATCH', '/channels/:c/messages/:m', (r, [c, m]) => {
     const msg = messages.get(m!);
     if (!knownChannel(c) || !msg) return discordError(404, 10008, 'Unknown Message');
-    return validateMessage(r.body, r.files, false) ?? json(200, applyBody(Object.assign(msg, { edited_timestamp: new Date().toISOString() }), r.body, r.files));
+    return (
+      validateMessage(r.body, r.files, false) ??
+      json(200, applyBody(Object.assign(msg, { edited_timestamp: new Date().toISOString() }), r.body, r.files))
+    );
   });
-  route('DELETE', '/channels/:c/messages/:m', (_r, [, m]) => (messages.delete(m!) ? json(204) : discordError(404, 10008, 'Unknown Message')));
+  route('DELETE', '/channels/:c/messages/:m', (_r, [, m]) =>
+    messages.delete(m!) ? json(204) : discordError(404, 10008, 'Unknown Message'),
+  );
   route('PUT', '/channels/:c/messages/:m/reactions/:emoji/@me', () => json(204));
 
   // Interaction callback: the first answer to an interaction (no Authorization header).
   route('POST', '/interactions/:id/:token/callback', (r, [id, token]) => {
     const state = interactions.get(id!);
-    if (!state || state.token !== token || Date.now() - state.createdAt > ackTimeoutMs) return discordError(404, 10062, 'Unknown interaction');
+    if (!state || state.token !== token || Date.now() - state.createdAt > ackTimeoutMs)
+      return discordError(404, 10062, 'Unknown interaction');
     if (state.acked) return discordError(400, 40060, 'Interaction has already been acknowledged.');
     const type = r.body?.type;
     const data = r.body?.data ?? {};
     // Autocomplete interactions (4) take only choices (8); others never take choices.
     if ((state.type === 4) !== (type === 8) || ![4, 5, 6, 7, 8, 9].includes(type) || ((type === 6 || type === 7) && state.type !== 3)) {
-      return discordError(400, 50035, 'Invalid Form Body', { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Interaction response type is invalid' }] } });
+      return discordError(400, 50035, 'Invalid Form Body', {
+        type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Interaction response type is invalid' }] },
+      });
     }
     if (type === 8) {
       const choices: any[] = data.choices ?? [];
-      if (choices.length > 25 || choices.some((c) => !c?.name || String(c.name).length > 100 || (typeof c.value === 'string' && c.value.length > 100))) {
-        return discordError(400, 50035, 'Invalid Form Body', { data: { choices: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message: 'At most 25 choices; names and string values 1-100 characters.' }] } } });
+      if (
+        choices.length > 25 ||
+        choices.some((c) => !c?.name || String(c.name).length > 100 || (typeof c.value === 'string' && c.value.length > 100))
+      ) {
+        return discordError(400, 50035, 'Invalid Form Body', {
+          data: {
+            choices: {
+              _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message: 'At most 25 choices; names and string values 1-100 characters.' }],
+            },
+          },
+        });
       }
     }
     if (type === 4 || type === 7) {
@@ -347,14 +599,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (r.query.get('with_response') !== 'true') return json(204);
     // discord.js 14.28 always sends ?with_response=false|true; true wants an InteractionCallbackResponse.
     return json(200, {
-      interaction: { id: state.id, type: state.type, response_message_id: message?.id, response_message_loading: type === 5, response_message_ephemeral: Boolean((message?.flags ?? 0) & 64) },
+      interaction: {
+        id: state.id,
+        type: state.type,
+        response_message_id: message?.id,
+        response_message_loading: type === 5,
+        response_message_ephemeral: Boolean((message?.flags ?? 0) & 64),
+      },
       ...(message ? { resource: { type, message } } : type === 9 ? { resource: { type } } : {}),
     });
   });
 
   // Interaction webhooks: follow-ups and edits of the original response (valid once acknowledged).
   const byToken = (app: string | undefined, token: string | undefined) =>
-    (app === applicationId ? [...interactions.values()].find((i) => i.token === token) : undefined);
+    app === applicationId ? [...interactions.values()].find((i) => i.token === token) : undefined;
   const webhookMessage = (state: InteractionState, m: string | undefined) =>
     messages.get(m === '@original' ? (state.originalId ?? '') : m!);
   route('POST', '/webhooks/:app/:token', (r, [app, token]) => {
@@ -407,14 +665,24 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     // Keep unexpected prefixes (e.g. /api/v10/v10/…) visible in the recorded path: they 404.
     const rawPath = url.pathname.startsWith('/api/v10/') ? url.pathname.slice('/api/v10'.length) : url.pathname;
-    const path = rawPath.split('/').map((s) => { try { return decodeURIComponent(s); } catch { return s; } }).join('/');
+    const path = rawPath
+      .split('/')
+      .map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          return s;
+        }
+      })
+      .join('/');
     const { body, files } = parseBody(Buffer.concat(chunks), req.headers['content-type']);
     const recorded: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, body, files };
     requests.push(recorded);
     let reply: FakeReply;
     try {
-      reply = interceptors.map((h) => h(recorded)).find((x) => x !== undefined)
-        ?? (url.pathname.startsWith('/api/v10/') ? defaultReply(recorded) : discordError(404, 0, '404: Not Found'));
+      reply =
+        interceptors.map((h) => h(recorded)).find((x) => x !== undefined) ??
+        (url.pathname.startsWith('/api/v10/') ? defaultReply(recorded) : discordError(404, 0, '404: Not Found'));
     } catch (error) {
       reply = discordError(500, 0, `fake-discord handler threw: ${String(error)}`);
     }
@@ -442,37 +710,72 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   function onGatewayMessage(client: Client, raw: string): void {
     let msg: GatewayMessage;
-    try { msg = JSON.parse(raw); } catch { client.socket.close(4002, 'Error while decoding payload.'); return; }
+    try {
+      msg = JSON.parse(raw);
+    } catch {
+      client.socket.close(4002, 'Error while decoding payload.');
+      return;
+    }
     gatewayMessages.push(msg);
     notify(gatewayWaiters, msg);
     switch (msg.op) {
-      case 1: send(client, { op: 11, d: null }); return; // heartbeat -> heartbeat ACK
+      case 1:
+        send(client, { op: 11, d: null });
+        return; // heartbeat -> heartbeat ACK
       case 2: {
         const d = msg.d as { token?: string; intents?: number; shard?: [number, number] };
-        if (client.identified) { client.socket.close(4005, 'Already authenticated.'); return; }
-        if (d.token !== validToken) { client.socket.close(4004, 'Authentication failed.'); return; }
+        if (client.identified) {
+          client.socket.close(4005, 'Already authenticated.');
+          return;
+        }
+        if (d.token !== validToken) {
+          client.socket.close(4004, 'Authentication failed.');
+          return;
+        }
         client.identified = { token: d.token, intents: d.intents ?? 0 };
-        send(client, { op: 0, t: 'READY', d: {
-          v: 10, user: { ...botUser, verified: true, mfa_enabled: false }, guilds: [{ id: guildId, unavailable: true }],
-          session_id: randomBytes(16).toString('hex'), resume_gateway_url: wsUrl, shard: d.shard ?? [0, 1],
-          application: { id: applicationId, flags: 0 }, private_channels: [], presences: [], relationships: [], guild_join_requests: [],
-        } });
+        send(client, {
+          op: 0,
+          t: 'READY',
+          d: {
+            v: 10,
+            user: { ...botUser, verified: true, mfa_enabled: false },
+            guilds: [{ id: guildId, unavailable: true }],
+            session_id: randomBytes(16).toString('hex'),
+            resume_gateway_url: wsUrl,
+            shard: d.shard ?? [0, 1],
+            application: { id: applicationId, flags: 0 },
+            private_channels: [],
+            presences: [],
+            relationships: [],
+            guild_join_requests: [],
+          },
+        });
         // READY lists the guild as unavailable; discord.js waits for its GUILD_CREATE before clientReady.
         send(client, { op: 0, t: 'GUILD_CREATE', d: guild() });
         identifies.push(client.identified);
         notify(identifyWaiters, client.identified);
         return;
       }
-      case 6: send(client, { op: 9, d: false }); return; // RESUME: sessions are not kept; "invalid session, re-identify"
-      case 3: case 4: case 8: return; // presence, voice state, request guild members: ignored
-      default: client.socket.close(4001, 'Unknown opcode.');
+      case 6:
+        send(client, { op: 9, d: false });
+        return; // RESUME: sessions are not kept; "invalid session, re-identify"
+      case 3:
+      case 4:
+      case 8:
+        return; // presence, voice state, request guild members: ignored
+      default:
+        client.socket.close(4001, 'Unknown opcode.');
     }
   }
 
   // ---------------------------------------------------------------- interactions
 
   function invoker(opts: InvokerOptions) {
-    const member = { ...partialMember(), user: user(opts.userId ?? userId, opts.username ?? 'tester'), permissions: String(opts.permissions ?? EVERYONE_PERMISSIONS) };
+    const member = {
+      ...partialMember(),
+      user: user(opts.userId ?? userId, opts.username ?? 'tester'),
+      permissions: String(opts.permissions ?? EVERYONE_PERMISSIONS),
+    };
     return { member };
   }
   function sendInteraction(type: number, data: unknown, opts: InvokerOptions, extra: { message?: unknown; sourceMessageId?: string } = {}) {
@@ -481,14 +784,39 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     identifiedClients(); // fail early, before registering state
     interactions.set(id, { id, token, type, createdAt: Date.now(), acked: false, sourceMessageId: extra.sourceMessageId });
     dispatch('INTERACTION_CREATE', {
-      id, token, type, data, application_id: applicationId, guild_id: guildId, channel_id: channelId,
-      channel: { id: channelId, type: 0, name: textChannel.name, guild_id: guildId, permissions: String(botPermissions), flags: 0, parent_id: null, nsfw: false, last_message_id: null, rate_limit_per_user: 0, topic: null, position: 0 },
+      id,
+      token,
+      type,
+      data,
+      application_id: applicationId,
+      guild_id: guildId,
+      channel_id: channelId,
+      channel: {
+        id: channelId,
+        type: 0,
+        name: textChannel.name,
+        guild_id: guildId,
+        permissions: String(botPermissions),
+        flags: 0,
+        parent_id: null,
+        nsfw: false,
+        last_message_id: null,
+        rate_limit_per_user: 0,
+        topic: null,
+        position: 0,
+      },
       guild: { id: guildId, locale: 'en-US', features: [] },
-      ...invoker(opts), ...(extra.message ? { message: extra.message } : {}),
-      app_permissions: String(botPermissions), locale: 'en-US', guild_locale: 'en-US', version: 1,
+      ...invoker(opts),
+      ...(extra.message ? { message: extra.message } : {}),
+      app_permissions: String(botPermissions),
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      version: 1,
       // Without these two discord.js throws a TypeError inside its INTERACTION_CREATE handler.
-      entitlements: [], authorizing_integration_owners: { '0': guildId },
-      context: 0, attachment_size_limit: 10 * 1024 * 1024,
+      entitlements: [],
+      authorizing_integration_owners: { '0': guildId },
+      context: 0,
+      attachment_size_limit: 10 * 1024 * 1024,
     });
     return { id, token };
   }
@@ -498,7 +826,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   // ---------------------------------------------------------------- server
 
   const server = createServer((req, res) => {
-    onRequest(req, res).catch((error) => { if (!res.headersSent) res.writeHead(500).end(String(error)); });
+    onRequest(req, res).catch((error) => {
+      if (!res.headersSent) res.writeHead(500).end(String(error));
+    });
   });
   const wss = new WebSocketServer({ server });
   wss.on('connection', (socket, req) => {
@@ -508,14 +838,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       socket.close(4002, 'fake-discord speaks plain JSON only: remove zlib-sync');
       return;
     }
-    if (query.get('encoding') === 'etf') { socket.close(4002, 'fake-discord speaks JSON only'); return; }
+    if (query.get('encoding') === 'etf') {
+      socket.close(4002, 'fake-discord speaks JSON only');
+      return;
+    }
     const client: Client = { socket, seq: 0 };
     clients.add(client);
     socket.on('message', (data) => onGatewayMessage(client, data.toString()));
     socket.on('close', () => clients.delete(client));
     send(client, { op: 10, d: { heartbeat_interval: options.heartbeatIntervalMs ?? 41250 } });
   });
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', resolve); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
   const port = (server.address() as AddressInfo).port;
   const wsUrl = `ws://127.0.0.1:${port}`;
 
@@ -525,17 +861,27 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     requests,
     gatewayMessages,
     waitForRequest: (match, timeoutMs = 5000) => waitFor(requests, requestWaiters, match, timeoutMs, 'matching request', listRequests),
-    waitForGatewayMessage: (match, timeoutMs = 5000) => waitFor(gatewayMessages, gatewayWaiters, match, timeoutMs, 'matching gateway message',
-      () => gatewayMessages.map((m) => `  op ${m.op}`).join('\n')),
+    waitForGatewayMessage: (match, timeoutMs = 5000) =>
+      waitFor(gatewayMessages, gatewayWaiters, match, timeoutMs, 'matching gateway message', () =>
+        gatewayMessages.map((m) => `  op ${m.op}`).join('\n'),
+      ),
     waitForIdentify: (timeoutMs = 5000) => waitFor(identifies.slice(-1), identifyWaiters, () => true, timeoutMs, 'IDENTIFY', listRequests),
     intercept(handler) {
       interceptors.unshift(handler);
-      return () => { const i = interceptors.indexOf(handler); if (i >= 0) interceptors.splice(i, 1); };
+      return () => {
+        const i = interceptors.indexOf(handler);
+        if (i >= 0) interceptors.splice(i, 1);
+      };
     },
     sendSlashCommand: (opts) =>
-      sendInteraction(2, { id: commandId(opts.name), name: opts.name, type: 1, guild_id: guildId, ...(opts.options ? { options: opts.options } : {}) }, opts),
+      sendInteraction(
+        2,
+        { id: commandId(opts.name), name: opts.name, type: 1, guild_id: guildId, ...(opts.options ? { options: opts.options } : {}) },
+        opts,
+      ),
     sendAutocomplete(opts) {
-      if (opts.options.filter((o) => o.focused).length !== 1) throw new Error('fake-discord: autocomplete needs exactly one focused option');
+      if (opts.options.filter((o) => o.focused).length !== 1)
+        throw new Error('fake-discord: autocomplete needs exactly one focused option');
       return sendInteraction(4, { id: commandId(opts.name), name: opts.name, type: 1, guild_id: guildId, options: opts.options }, opts);
     },
     sendButton(opts) {
@@ -544,7 +890,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     sendMessageContextMenu(opts) {
       const target = messageFromSpec(opts.targetMessage, user(userId));
-      return sendInteraction(2, { id: commandId(opts.name), name: opts.name, type: 3, guild_id: guildId, target_id: target.id, resolved: { messages: { [target.id]: target } } }, opts);
+      return sendInteraction(
+        2,
+        {
+          id: commandId(opts.name),
+          name: opts.name,
+          type: 3,
+          guild_id: guildId,
+          target_id: target.id,
+          resolved: { messages: { [target.id]: target } },
+        },
+        opts,
+      );
     },
     sendMessage(opts) {
       const mention = new RegExp(`<@!?${botUserId}>`);
@@ -552,7 +909,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       // Discord derives mentions from the content: a mention of the bot needs its <@id> token.
       const content = mentionsBot && !mention.test(opts.content) ? `<@${botUserId}> ${opts.content}` : opts.content;
       const msg = makeMessage({
-        author: user(opts.authorId ?? userId, opts.username ?? 'tester'), content,
+        author: user(opts.authorId ?? userId, opts.username ?? 'tester'),
+        content,
         mentions: mentionsBot ? [{ ...botUser, member: partialMember([botRoleId]) }] : [],
       });
       messages.set(msg.id, msg);
@@ -561,7 +919,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         const intents = c.identified!.intents;
         if (!(intents & INTENT_GUILD_MESSAGES)) continue;
         const visible = mentionsBot || intents & INTENT_MESSAGE_CONTENT;
-        send(c, { op: 0, t: 'MESSAGE_CREATE', d: { ...msg, ...(visible ? {} : { content: '', embeds: [], attachments: [], components: [] }), member: partialMember() } });
+        send(c, {
+          op: 0,
+          t: 'MESSAGE_CREATE',
+          d: { ...msg, ...(visible ? {} : { content: '', embeds: [], attachments: [], components: [] }), member: partialMember() },
+        });
       }
       return { id: msg.id };
     },
@@ -571,7 +933,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     async close() {
       for (const set of [requestWaiters, gatewayWaiters, identifyWaiters] as Array<Set<Waiter<any>>>) {
-        for (const w of set) { clearTimeout(w.timer); w.reject(new Error('fake-discord closed')); }
+        for (const w of set) {
+          clearTimeout(w.timer);
+          w.reject(new Error('fake-discord closed'));
+        }
         set.clear();
       }
       for (const c of clients) c.socket.terminate();
@@ -587,7 +952,11 @@ function parseBody(raw: Buffer, contentType: string | undefined): { body: any; f
   if (!raw.length) return { body: undefined, files: [] };
   const boundary = /multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(contentType ?? '')?.[1];
   if (!boundary) {
-    try { return { body: JSON.parse(raw.toString('utf8')), files: [] }; } catch { return { body: raw.toString('utf8'), files: [] }; }
+    try {
+      return { body: JSON.parse(raw.toString('utf8')), files: [] };
+    } catch {
+      return { body: raw.toString('utf8'), files: [] };
+    }
   }
   let body: any;
   const files: RecordedFile[] = [];

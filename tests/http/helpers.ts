@@ -116,7 +116,13 @@ export interface Where {
 }
 
 function envelope(type: number, data: unknown, where: Where = {}, extra: Record<string, unknown> = {}) {
-  const user = { id: IDS.userId, username: where.username ?? 'tester', discriminator: '0', global_name: where.username ?? 'Tester', avatar: null };
+  const user = {
+    id: IDS.userId,
+    username: where.username ?? 'tester',
+    discriminator: '0',
+    global_name: where.username ?? 'Tester',
+    avatar: null,
+  };
   const channelId = where.channelId ?? IDS.channelId;
   const inGuild = where.guild !== false;
   const guildId = where.guildId ?? IDS.guildId;
@@ -135,30 +141,63 @@ function envelope(type: number, data: unknown, where: Where = {}, extra: Record<
     authorizing_integration_owners: { '0': inGuild ? guildId : IDS.userId },
     context: inGuild ? 0 : 1,
     ...(inGuild
-      ? { guild_id: guildId, guild_locale: 'en-US', member: { user, roles: [], permissions: String(where.permissions ?? PERMISSIONS.member), joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 } }
+      ? {
+          guild_id: guildId,
+          guild_locale: 'en-US',
+          member: {
+            user,
+            roles: [],
+            permissions: String(where.permissions ?? PERMISSIONS.member),
+            joined_at: '2024-01-01T00:00:00.000Z',
+            deaf: false,
+            mute: false,
+            flags: 0,
+          },
+        }
       : { user }),
     ...extra,
   };
 }
 
-export type CommandOptionJson = { name: string; type: number; value?: string | number | boolean; focused?: boolean; options?: CommandOptionJson[] };
+export type CommandOptionJson = {
+  name: string;
+  type: number;
+  value?: string | number | boolean;
+  focused?: boolean;
+  options?: CommandOptionJson[];
+};
 
 export function slashCommand(name: string, options?: CommandOptionJson[], where?: Where) {
   return envelope(2, { id: snowflake(), name, type: 1, ...(options && { options }) }, where);
 }
 
-export const ask = (question: string, where?: Where, extra: CommandOptionJson[] = []) => slashCommand('ask', [{ name: 'question', type: 3, value: question }, ...extra], where);
+export const ask = (question: string, where?: Where, extra: CommandOptionJson[] = []) =>
+  slashCommand('ask', [{ name: 'question', type: 3, value: question }, ...extra], where);
 
 export function autocomplete(name: string, option: string, typed: string, where?: Where) {
   return envelope(4, { id: snowflake(), name, type: 1, options: [{ name: option, type: 3, value: typed, focused: true }] }, where);
 }
 
 /** A message as Discord sends it (the one a button is on, or a context-menu target). */
-export function messageJson(fields: { id?: string; authorId?: string; content?: string; embeds?: unknown[]; components?: unknown[]; channelId?: string }) {
+export function messageJson(fields: {
+  id?: string;
+  authorId?: string;
+  content?: string;
+  embeds?: unknown[];
+  components?: unknown[];
+  channelId?: string;
+}) {
   return {
     id: fields.id ?? snowflake(),
     channel_id: fields.channelId ?? IDS.channelId,
-    author: { id: fields.authorId ?? IDS.applicationId, username: 'Report Bot', discriminator: '0', global_name: null, avatar: null, bot: true },
+    author: {
+      id: fields.authorId ?? IDS.applicationId,
+      username: 'Report Bot',
+      discriminator: '0',
+      global_name: null,
+      avatar: null,
+      bot: true,
+    },
     content: fields.content ?? '',
     embeds: fields.embeds ?? [],
     components: fields.components ?? [],

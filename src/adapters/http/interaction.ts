@@ -1,6 +1,13 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, InteractionType } from 'discord-api-types/v10';
 import type { APIMessage } from 'discord-api-types/v10';
-import type { AutocompleteInvocation, CommandInvocation, ComponentInvocation, Invocation, MessageSnapshot, OptionValue } from '../../bot/types.ts';
+import type {
+  AutocompleteInvocation,
+  CommandInvocation,
+  ComponentInvocation,
+  Invocation,
+  MessageSnapshot,
+  OptionValue,
+} from '../../bot/types.ts';
 import { snapshotOf } from '../rest-actions.ts';
 
 /**
@@ -8,7 +15,6 @@ import { snapshotOf } from '../rest-actions.ts';
  * dispatcher takes. Pure: no I/O, no discord.js. The body is signed by Discord, but it is still
  * read defensively: a shape we do not understand is a 400, never a crash.
  */
-
 
 interface Reply {
   /** The interaction's own id: each is handled once. */
@@ -89,7 +95,8 @@ function flattenOptions(
   for (const item of raw as unknown[]) {
     if (!isObject(item) || typeof item.name !== 'string') continue;
     const option = item as unknown as RawOption;
-    const isSubcommand = option.type === ApplicationCommandOptionType.Subcommand || option.type === ApplicationCommandOptionType.SubcommandGroup;
+    const isSubcommand =
+      option.type === ApplicationCommandOptionType.Subcommand || option.type === ApplicationCommandOptionType.SubcommandGroup;
     if (isSubcommand || Array.isArray(option.options)) {
       subcommands.push(option.name);
       flattenOptions(option.options, into, focused, subcommands, depth + 1);
@@ -116,7 +123,9 @@ export function messageOf(raw: unknown): MessageSnapshot {
     content: str(raw.content) ?? '',
     embeds: Array.isArray(raw.embeds) ? raw.embeds.filter(isObject) : [],
     // Rows whose components are not a list are dropped: their buttons cannot be read.
-    components: Array.isArray(raw.components) ? raw.components.filter((row) => isObject(row) && Array.isArray(row.components) && row.components.every(isObject)) : [],
+    components: Array.isArray(raw.components)
+      ? raw.components.filter((row) => isObject(row) && Array.isArray(row.components) && row.components.every(isObject))
+      : [],
   } as unknown as APIMessage);
 }
 
@@ -136,7 +145,11 @@ export function parseInteraction(body: unknown): ParsedInteraction {
     const commandName = required(data, 'name');
     const { options, focused, subcommands } = flattenOptions(data.options);
     if (type === InteractionType.ApplicationCommandAutocomplete) {
-      return { kind: 'autocomplete', ...reply, invocation: { ...invocation, commandName, options, focused: focused[0] ?? { name: '', value: '' } } };
+      return {
+        kind: 'autocomplete',
+        ...reply,
+        invocation: { ...invocation, commandName, options, focused: focused[0] ?? { name: '', value: '' } },
+      };
     }
     const commandType = typeof data.type === 'number' ? data.type : ApplicationCommandType.ChatInput;
     const subcommand = subcommands.at(-1);
@@ -150,7 +163,11 @@ export function parseInteraction(body: unknown): ParsedInteraction {
   }
   if (type === InteractionType.MessageComponent) {
     if (!data) throw new MalformedInteraction('missing data');
-    return { kind: 'component', ...reply, invocation: { ...invocation, customId: required(data, 'custom_id'), message: messageOf(body.message) } };
+    return {
+      kind: 'component',
+      ...reply,
+      invocation: { ...invocation, customId: required(data, 'custom_id'), message: messageOf(body.message) },
+    };
   }
   return { kind: 'unsupported', ...reply, type, invocation };
 }

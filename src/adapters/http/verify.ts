@@ -29,7 +29,8 @@ export type Verifier = (headers: IncomingHttpHeaders, rawBody: Buffer) => Verify
 
 /** The KeyObject for a 64-hex-character public key from the Developer Portal. */
 export function ed25519PublicKey(publicKeyHex: string): KeyObject {
-  if (!PUBLIC_KEY_HEX.test(publicKeyHex)) throw new Error('DISCORD_PUBLIC_KEY must be 64 hex characters (Developer Portal → General Information → Public Key).');
+  if (!PUBLIC_KEY_HEX.test(publicKeyHex))
+    throw new Error('DISCORD_PUBLIC_KEY must be 64 hex characters (Developer Portal → General Information → Public Key).');
   return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(publicKeyHex, 'hex')]), format: 'der', type: 'spki' });
 }
 

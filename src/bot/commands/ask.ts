@@ -12,7 +12,12 @@ import { describeError } from '../../core/errors.ts';
  * Answers a question with the passage and its attribution. Shared by /ask, a mention of the bot
  * and the suggestion buttons, so they all answer alike.
  */
-export async function answerQuestion(question: string, invocation: Invocation, services: BotServices, options: { private?: boolean } = {}): Promise<BotReply> {
+export async function answerQuestion(
+  question: string,
+  invocation: Invocation,
+  services: BotServices,
+  options: { private?: boolean } = {},
+): Promise<BotReply> {
   const chat = smallTalk(cleanQuestion(question));
   if (chat) return privateReply(SMALL_TALK_REPLIES[chat]);
   const problem = checkQuestion(cleanQuestion(question));
@@ -25,9 +30,16 @@ export async function answerQuestion(question: string, invocation: Invocation, s
   }
   const found = invocation.guildId ? await findPinnedAnswer(question, invocation.guildId, services) : undefined;
   // The same passage among this answer's hits carries the words to bold for this question.
-  const pinned = found && { ...found, hit: answer.hits.find((hit) => hit.report === found.hit.report && hit.paragraph === found.hit.paragraph) ?? found.hit };
+  const pinned = found && {
+    ...found,
+    hit: answer.hits.find((hit) => hit.report === found.hit.report && hit.paragraph === found.hit.paragraph) ?? found.hit,
+  };
   // A private (ephemeral) answer cannot be pinned in Discord, so it gets no Pin button.
-  const reply = renderAnswer(answer, { askedBy: invocation.user.name, ...(pinned && { pinned }), pinnable: invocation.guildId !== null && options.private !== true });
+  const reply = renderAnswer(answer, {
+    askedBy: invocation.user.name,
+    ...(pinned && { pinned }),
+    pinnable: invocation.guildId !== null && options.private !== true,
+  });
   return { ...reply, ephemeral: options.private === true };
 }
 
@@ -64,12 +76,15 @@ export const askCommand: Command = {
     ],
   },
   async execute(invocation, services) {
-    return answerQuestion(String(invocation.options.question ?? ''), invocation, services, { private: invocation.options.private === true });
+    return answerQuestion(String(invocation.options.question ?? ''), invocation, services, {
+      private: invocation.options.private === true,
+    });
   },
   async autocomplete(invocation, services) {
     const typed = invocation.focused.value;
     // With nothing typed, the questions moderators pinned come first.
-    const pinned = invocation.guildId && !typed.trim() ? (await services.store.listPins(invocation.guildId)).map((pin) => pin.question) : [];
+    const pinned =
+      invocation.guildId && !typed.trim() ? (await services.store.listPins(invocation.guildId)).map((pin) => pin.question) : [];
     const preferred = await preferredReports(invocation, services);
     return [...new Set([...pinned, ...services.library.suggest(typed, { preferred })])]
       .slice(0, LIMITS.choices)

@@ -20,7 +20,10 @@ export const peopleCommand: Command = {
     name: 'people',
     description: "Who's who: each person and organisation, their role and what the report attributes to them.",
     type: ApplicationCommandType.ChatInput,
-    options: [{ type: ApplicationCommandOptionType.String, name: 'name', description: 'A person or organisation', autocomplete: true }, REPORT_OPTION],
+    options: [
+      { type: ApplicationCommandOptionType.String, name: 'name', description: 'A person or organisation', autocomplete: true },
+      REPORT_OPTION,
+    ],
   },
   async execute(invocation, services) {
     const name = typeof invocation.options.name === 'string' ? invocation.options.name.trim() : '';
@@ -29,15 +32,18 @@ export const peopleCommand: Command = {
     const embeds = selection.reports.flatMap((report) => {
       const entities = name ? report.facts.entities.filter((entity) => matchesEntityName(entity, name)) : report.facts.entities;
       if (entities.length === 0) return [];
-      return [{
-        title: name ? `Who's who: ${name}` : "Who's who",
-        description: fromReport(report),
-        color: COLORS.answer,
-        fields: entities.map((entity) => ({ name: entity.name, value: describe(report, entity) })),
-        ...automaticNote(entities),
-      }];
+      return [
+        {
+          title: name ? `Who's who: ${name}` : "Who's who",
+          description: fromReport(report),
+          color: COLORS.answer,
+          fields: entities.map((entity) => ({ name: entity.name, value: describe(report, entity) })),
+          ...automaticNote(entities),
+        },
+      ];
     });
-    if (embeds.length === 0) return errorReply(`The report names nobody matching “${escapeUserText(name)}”. Try /people without a name for the list.`);
+    if (embeds.length === 0)
+      return errorReply(`The report names nobody matching “${escapeUserText(name)}”. Try /people without a name for the list.`);
     return { ...allReportsNote(selection), embeds };
   },
   async autocomplete(invocation, services) {

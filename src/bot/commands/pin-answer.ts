@@ -6,7 +6,12 @@ import { errorReply } from '../reply.ts';
 
 /** The message context-menu command: right-click one of the bot's answers → Apps → Pin answer. */
 export const pinAnswerCommand: Command = {
-  data: { name: 'Pin answer', type: ApplicationCommandType.Message, contexts: [InteractionContextType.Guild], default_member_permissions: PIN_MESSAGES.toString() },
+  data: {
+    name: 'Pin answer',
+    type: ApplicationCommandType.Message,
+    contexts: [InteractionContextType.Guild],
+    default_member_permissions: PIN_MESSAGES.toString(),
+  },
   async execute(invocation, services) {
     if (!invocation.targetMessage) return errorReply('Use “Pin answer” on one of my answers.');
     return pinOutcomeReply(await pinAnswer(invocation.targetMessage, invocation, services));

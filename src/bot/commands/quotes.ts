@@ -10,7 +10,10 @@ export const quotesCommand: Command = {
     name: 'quotes',
     description: 'Verbatim quotes with speaker, role, occasion and paragraph.',
     type: ApplicationCommandType.ChatInput,
-    options: [{ type: ApplicationCommandOptionType.String, name: 'speaker', description: 'Only this speaker', autocomplete: true }, REPORT_OPTION],
+    options: [
+      { type: ApplicationCommandOptionType.String, name: 'speaker', description: 'Only this speaker', autocomplete: true },
+      REPORT_OPTION,
+    ],
   },
   async execute(invocation, services) {
     const wanted = typeof invocation.options.speaker === 'string' ? invocation.options.speaker : '';
@@ -23,16 +26,18 @@ export const quotesCommand: Command = {
         return speaker ? matchesEntityName(speaker, wanted) : !wanted.trim();
       });
       if (quotes.length === 0) return [];
-      return [{
-        title: `Quotes (${quotes.length})`,
-        description: fromReport(report),
-        color: COLORS.answer,
-        fields: quotes.map((quote) => ({
-          name: [speakerOf(quote.speaker)?.name ?? quote.speaker, quote.role].filter(Boolean).join(', '),
-          value: `> “${escapeUserText(quote.text)}”\n${quote.occasion ? `*${escapeUserText(quote.occasion)}*, ` : ''}paragraph ${quote.paragraphs.join(', ')}`,
-        })),
-        ...automaticNote(quotes),
-      }];
+      return [
+        {
+          title: `Quotes (${quotes.length})`,
+          description: fromReport(report),
+          color: COLORS.answer,
+          fields: quotes.map((quote) => ({
+            name: [speakerOf(quote.speaker)?.name ?? quote.speaker, quote.role].filter(Boolean).join(', '),
+            value: `> “${escapeUserText(quote.text)}”\n${quote.occasion ? `*${escapeUserText(quote.occasion)}*, ` : ''}paragraph ${quote.paragraphs.join(', ')}`,
+          })),
+          ...automaticNote(quotes),
+        },
+      ];
     });
     if (embeds.length === 0) return errorReply('The report quotes nobody by that name. Try /quotes without a speaker for all of them.');
     return { ...allReportsNote(selection), embeds };

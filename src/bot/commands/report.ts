@@ -1,4 +1,10 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType, PermissionFlagsBits, type APIApplicationCommandStringOption } from 'discord-api-types/v10';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  type APIApplicationCommandStringOption,
+} from 'discord-api-types/v10';
 import { canManageChannel, canManageServer } from '../permissions.ts';
 import { errorReply, escapeUserText, privateReply } from '../reply.ts';
 import { findReportByName, REPORT_OPTION, reportChoices, unknownReport } from '../report-choice.ts';
@@ -29,14 +35,22 @@ export const reportCommand: Command = {
         description: 'Questions here go to this report first, then to the others.',
         options: [{ ...REPORT_OPTION, description: 'The report', required: true }, SCOPE_OPTION],
       },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'clear', description: 'No default here: each question goes to the report that answers it best.', options: [SCOPE_OPTION] },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'clear',
+        description: 'No default here: each question goes to the report that answers it best.',
+        options: [SCOPE_OPTION],
+      },
     ],
   },
   async execute(invocation, services) {
     if (!invocation.guildId) return errorReply('Default reports are set per server channel; use /report in a server.');
     const scope = invocation.options.for === 'server' ? 'server' : 'channel';
     const allowed = scope === 'server' ? canManageServer(invocation.memberPermissions) : canManageChannel(invocation.memberPermissions);
-    if (!allowed) return errorReply(`Only moderators can choose the ${scope}'s report (it takes ${scope === 'server' ? 'Manage Server' : 'Manage Channels'}).`);
+    if (!allowed)
+      return errorReply(
+        `Only moderators can choose the ${scope}'s report (it takes ${scope === 'server' ? 'Manage Server' : 'Manage Channels'}).`,
+      );
     const channelId = scope === 'server' ? null : invocation.channelId;
     const where = scope === 'server' ? 'this server' : 'this channel';
     if (invocation.subcommand === 'clear') {

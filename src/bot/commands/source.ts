@@ -28,7 +28,10 @@ export const sourceCommand: Command = {
     name: 'source',
     description: "The report's title and details, or one paragraph verbatim.",
     type: ApplicationCommandType.ChatInput,
-    options: [{ type: ApplicationCommandOptionType.Integer, name: 'paragraph', description: 'A paragraph number', min_value: 1 }, REPORT_OPTION],
+    options: [
+      { type: ApplicationCommandOptionType.Integer, name: 'paragraph', description: 'A paragraph number', min_value: 1 },
+      REPORT_OPTION,
+    ],
   },
   async execute(invocation, services) {
     const selection = await selectReports(invocation.options, invocation, services);
@@ -42,7 +45,10 @@ export const sourceCommand: Command = {
       return errorReply(`There are ${selection.reports.length} reports; say which one with report: (${ids}).`);
     }
     const paragraph = report.paragraphs.find((candidate) => candidate.number === number);
-    if (!paragraph) return errorReply(`*${escapeUserText(report.meta.title)}* has paragraphs 1 to ${report.paragraphs.length}; there is no paragraph ${number}.`);
+    if (!paragraph)
+      return errorReply(
+        `*${escapeUserText(report.meta.title)}* has paragraphs 1 to ${report.paragraphs.length}; there is no paragraph ${number}.`,
+      );
     return { ...renderParagraph(report, paragraph), ephemeral: false };
   },
   async autocomplete(invocation, services) {

@@ -22,7 +22,9 @@ export const timelineCommand: Command = {
         description: [
           fromReport(report),
           ...(report.facts.timeline.length === 0 ? ['The report gives no dates or times.'] : []),
-          ...report.facts.timeline.map((event) => `**${escapeUserText(event.when)}**: ${escapeUserText(event.what)} *(¶${event.paragraphs.join(', ')})*`),
+          ...report.facts.timeline.map(
+            (event) => `**${escapeUserText(event.when)}**: ${escapeUserText(event.what)} *(¶${event.paragraphs.join(', ')})*`,
+          ),
         ].join('\n'),
         ...automaticNote(report.facts.timeline),
       })),

@@ -14,8 +14,17 @@ export const unpinCommand: Command = {
     name: 'unpin',
     description: 'Moderators: unpin a pinned answer (removes the Discord pin and the record).',
     type: ApplicationCommandType.ChatInput,
-    contexts: [InteractionContextType.Guild], default_member_permissions: PIN_MESSAGES.toString(),
-    options: [{ type: ApplicationCommandOptionType.String, name: 'answer', description: 'The pinned answer (pick one, or paste its message link)', required: true, autocomplete: true }],
+    contexts: [InteractionContextType.Guild],
+    default_member_permissions: PIN_MESSAGES.toString(),
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'answer',
+        description: 'The pinned answer (pick one, or paste its message link)',
+        required: true,
+        autocomplete: true,
+      },
+    ],
   },
   async execute(invocation, services) {
     if (!canPin(invocation.memberPermissions)) return errorReply(ONLY_MODERATORS);

@@ -47,7 +47,8 @@ export function decisionFeatures(words: readonly QueryWord[], ranked: readonly C
   const top = ranked[0];
   const totalInformation = words.reduce((sum, word) => sum + word.information, 0) || 1;
   const unknownShare = (english: boolean): number =>
-    words.filter((word) => word.match === 'none' && word.english === english).reduce((sum, word) => sum + word.information, 0) / totalInformation;
+    words.filter((word) => word.match === 'none' && word.english === english).reduce((sum, word) => sum + word.information, 0) /
+    totalInformation;
   const matched = new Set(top?.matchedTerms ?? []);
   const unmatched = words.filter((word) => ![...word.terms.keys()].some((term) => matched.has(term)));
   const second = ranked[1];
@@ -67,7 +68,8 @@ export function decisionFeatures(words: readonly QueryWord[], ranked: readonly C
     unmatched.filter((word) => !word.english).reduce((sum, word) => sum + word.information, 0),
     words.filter((word) => !unmatched.includes(word)).reduce((sum, word) => sum + Math.max(word.idf, 0.1), 0) / idfMass,
     Math.max(0, ...words.filter((word) => word.match === 'none').map((word) => word.information)),
-    words.filter((word) => word.match === 'exact' && !unmatched.includes(word)).reduce((sum, word) => sum + word.information, 0) / totalInformation,
+    words.filter((word) => word.match === 'exact' && !unmatched.includes(word)).reduce((sum, word) => sum + word.information, 0) /
+      totalInformation,
   ];
 }
 

@@ -51,7 +51,15 @@ export function buildDocuments(knowledge: Knowledge): IndexedDocument[] {
       });
     }
 
-    const addFact = (kind: FactKind, id: string, paragraphs: number[], summary: string, keywords: string[] | undefined, claim?: Claim, name?: string): void => {
+    const addFact = (
+      kind: FactKind,
+      id: string,
+      paragraphs: number[],
+      summary: string,
+      keywords: string[] | undefined,
+      claim?: Claim,
+      name?: string,
+    ): void => {
       documents.push({
         key: `${report.meta.id}/${id}`,
         report,
@@ -71,7 +79,8 @@ export function buildDocuments(knowledge: Knowledge): IndexedDocument[] {
       addFact('entity', entity.id, entity.paragraphs, describeEntity(entity), entity.keywords, undefined, `${entity.name} ${entity.role}`);
     }
     for (const arrest of report.facts.arrests) {
-      const summary = `${arrest.who} arrested ${arrest.when}${arrest.where.startsWith('not stated') ? '' : ` in ${arrest.where}`}` +
+      const summary =
+        `${arrest.who} arrested ${arrest.when}${arrest.where.startsWith('not stated') ? '' : ` in ${arrest.where}`}` +
         `${arrest.suspicion.startsWith('not stated') ? '' : ` on suspicion of ${arrest.suspicion}`}: ${arrest.status}.`;
       addFact('arrest', arrest.id, arrest.paragraphs, summary, arrest.keywords);
     }

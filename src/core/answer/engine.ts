@@ -6,7 +6,15 @@ import { answerProbability, decisionFeatures, shouldAnswer } from './decide.ts';
 import { buildDocuments, curatedVocabulary, paragraphKey, type IndexedDocument } from './documents.ts';
 import { hitsFrom, toHit } from './hits.ts';
 import { PassageIndex } from './passage-index.ts';
-import { ALL_MECHANISMS, entityInformation, prepareQuestion, relatedToReport, type PreparedQuestion, type QuestionContext, type QuestionMechanisms } from './question.ts';
+import {
+  ALL_MECHANISMS,
+  entityInformation,
+  prepareQuestion,
+  relatedToReport,
+  type PreparedQuestion,
+  type QuestionContext,
+  type QuestionMechanisms,
+} from './question.ts';
 import { checkQuestion, cleanQuestion } from './question-check.ts';
 import { DEFAULT_RANKING, retrieve, type Candidate, type RankingParameters } from './retrieve.ts';
 import { Suggestions } from './suggest.ts';
@@ -63,7 +71,11 @@ export class AnswerEngine {
       synonyms: vocabulary.synonyms,
       entityInformation: entityInformation(vocabulary.aliases),
       relatedToReport: mechanisms.relatedWords ? relatedToReport(this.index) : new Map(),
-      nameTokens: new Map(vocabulary.aliases.map(({ alias, entityId }) => [foldForMatching(alias), `${ENTITY_PREFIX}${entityId}`] as const).filter(([alias]) => !alias.includes(' '))),
+      nameTokens: new Map(
+        vocabulary.aliases
+          .map(({ alias, entityId }) => [foldForMatching(alias), `${ENTITY_PREFIX}${entityId}`] as const)
+          .filter(([alias]) => !alias.includes(' ')),
+      ),
       analyzed: new Map(),
     };
     const suggested = [...new Set(knowledge.reports.flatMap((report) => report.facts.suggestedQuestions))];
@@ -101,7 +113,14 @@ export class AnswerEngine {
   inspect(rawQuestion: string, ranking: RankingParameters = this.ranking, hiddenDocuments?: ReadonlySet<number>): Inspection {
     const cleaned = cleanQuestion(rawQuestion);
     const question = prepareQuestion(cleaned, this.context);
-    const ranked = retrieve(this.index, question.words, ranking, this.intentBoost(cleaned, ranking.factKindBoost), expectedAnswerKind(question.text), hiddenDocuments);
+    const ranked = retrieve(
+      this.index,
+      question.words,
+      ranking,
+      this.intentBoost(cleaned, ranking.factKindBoost),
+      expectedAnswerKind(question.text),
+      hiddenDocuments,
+    );
     return { question, ranked, features: decisionFeatures(question.words, ranked) };
   }
 
@@ -120,7 +139,13 @@ export class AnswerEngine {
     const onlyNumbers = question.words.every((word) => /^\d+$/.test(word.word));
     if (ranked.length === 0 || onlyNumbers || !shouldAnswer(features)) return declined(ranked, onlyNumbers ? 0 : probability);
     const onlyNames = question.words.every((word) => isEntityToken(word.word));
-    return { question: rawQuestion, answered: true, hits: hitsFrom(ranked, this.documents, this.index, onlyNames), suggestions: [], probability };
+    return {
+      question: rawQuestion,
+      answered: true,
+      hits: hitsFrom(ranked, this.documents, this.index, onlyNames),
+      suggestions: [],
+      probability,
+    };
   }
 
   /** Favours the facts of the kind the question's form asks for. */

@@ -10,7 +10,12 @@ export const MAX_HITS = 5;
 const MIN_RELATIVE_SCORE = 0.3;
 
 /** Up to MAX_HITS passages, one per paragraph, close enough to the best one. */
-export function hitsFrom(ranked: readonly Candidate[], documents: readonly IndexedDocument[], index: PassageIndex, onlyNames: boolean): Hit[] {
+export function hitsFrom(
+  ranked: readonly Candidate[],
+  documents: readonly IndexedDocument[],
+  index: PassageIndex,
+  onlyNames: boolean,
+): Hit[] {
   const top = ranked[0];
   if (!top) return [];
   const hits: Hit[] = [];
@@ -108,7 +113,8 @@ function paragraphAttribution(report: Report, paragraph: Paragraph): Attribution
 function highlightsIn(passage: string, matchedTerms: ReadonlySet<string>, index: PassageIndex): string[] {
   if (matchedTerms.size === 0) return [];
   const found = new Set<string>();
-  for (const { written, entityId } of passageAliases(passage, index)) if (matchedTerms.has(`${ENTITY_PREFIX}${entityId}`)) found.add(written);
+  for (const { written, entityId } of passageAliases(passage, index))
+    if (matchedTerms.has(`${ENTITY_PREFIX}${entityId}`)) found.add(written);
   for (const { written, term } of passageWords(passage)) if (matchedTerms.has(term)) found.add(written);
   return [...found];
 }
@@ -123,7 +129,10 @@ function passageAliases(passage: string, index: PassageIndex): ReadonlyArray<{ w
     // Folding keeps the length of most text (quotes and spaces map one to one): offsets then point at the same characters.
     aliases =
       folded.length === passage.length
-        ? aliasesIn(folded, index.aliases).map((alias) => ({ written: passage.slice(alias.index, alias.index + alias.text.length), entityId: alias.entityId }))
+        ? aliasesIn(folded, index.aliases).map((alias) => ({
+            written: passage.slice(alias.index, alias.index + alias.text.length),
+            entityId: alias.entityId,
+          }))
         : [];
     if (passageAliasCache.size >= PASSAGE_CACHE_LIMIT) passageAliasCache.clear();
     passageAliasCache.set(passage, aliases);

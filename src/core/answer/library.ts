@@ -82,15 +82,26 @@ export class ReportLibrary {
     const first = preferred[0] !== undefined ? this.findReport(preferred[0]) : undefined;
     if (best) return first ? { ...best, notIn: { report: first.meta.id, title: first.meta.title } } : best;
     const declinedHere = preferred[0] !== undefined ? this.engineFor(preferred[0])?.ask(question) : undefined;
-    const suggestions = [...new Set([...(declinedHere?.suggestions ?? []), ...answers.flatMap((answer) => answer.suggestions)])].slice(0, 3);
-    return { question, answered: false, hits: [], suggestions, probability: Math.max(0, ...answers.map((answer) => answer.probability ?? 0)) };
+    const suggestions = [...new Set([...(declinedHere?.suggestions ?? []), ...answers.flatMap((answer) => answer.suggestions)])].slice(
+      0,
+      3,
+    );
+    return {
+      question,
+      answered: false,
+      hits: [],
+      suggestions,
+      probability: Math.max(0, ...answers.map((answer) => answer.probability ?? 0)),
+    };
   }
 
   /** Autocomplete: the preferred reports' questions first, then the others', taken in turn. */
   suggest(typed: string, context: AskContext = {}, limit = 25): string[] {
     const preferred = (context.preferred ?? []).filter((id) => this.engines.has(id));
     const first = preferred.flatMap((id) => this.engineFor(id)?.suggest(typed, limit) ?? []);
-    const lists = [...this.engines.keys()].filter((id) => !preferred.includes(id)).map((id) => this.engineFor(id)?.suggest(typed, limit) ?? []);
+    const lists = [...this.engines.keys()]
+      .filter((id) => !preferred.includes(id))
+      .map((id) => this.engineFor(id)?.suggest(typed, limit) ?? []);
     // Taken in turn so every report is offered, each one's best first.
     const merged: string[] = [...first];
     for (let rank = 0; merged.length < limit && lists.some((list) => rank < list.length); rank++) {

@@ -46,7 +46,10 @@ export class PassageIndex {
   readonly surfaceWords = new Map<string, string>();
   private readonly idfs = new Map<string, number>();
 
-  constructor(documents: readonly SearchDocument[], readonly aliases: AliasTable) {
+  constructor(
+    documents: readonly SearchDocument[],
+    readonly aliases: AliasTable,
+  ) {
     this.documents = documents.map((document, index) => this.addDocument(index, document));
     const total = this.documents.reduce((sum, stats) => sum + stats.length, 0);
     this.averageLength = total / Math.max(1, this.documents.length);
@@ -109,7 +112,8 @@ export class PassageIndex {
           sentenceLength++;
           length += field.weight;
         }
-        if (field.sentences && sentenceLength > 0) sentences.push({ start, end: position + 1, length: sentenceLength, kinds: answerKindsIn(piece) });
+        if (field.sentences && sentenceLength > 0)
+          sentences.push({ start, end: position + 1, length: sentenceLength, kinds: answerKindsIn(piece) });
       }
     });
     for (const [term, at] of positions) {

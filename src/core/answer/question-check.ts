@@ -11,7 +11,8 @@ export function checkQuestion(question: string): QuestionProblem | undefined {
     return { code: 'too-long', message: `That question is ${text.length} characters long; please keep it under ${MAX_QUESTION_LENGTH}.` };
   }
   const words = wordsOf(text);
-  if (words.length === 0) return { code: 'no-words', message: 'I could not find any words in that. Ask a question in words, e.g. "what happened?"' };
+  if (words.length === 0)
+    return { code: 'no-words', message: 'I could not find any words in that. Ask a question in words, e.g. "what happened?"' };
   if (words.every((word) => STOP_WORDS.has(word))) {
     return { code: 'only-stop-words', message: 'That is too general to look up. Ask about something in the report, e.g. "what happened?"' };
   }

@@ -72,14 +72,15 @@ function everydayCorrector(): TypoCorrector {
   return sharedEverydayCorrector;
 }
 
-
 /** The question's content words, each with what it can match in the documents. Done once per question. */
 export function prepareQuestion(question: string, context: QuestionContext): PreparedQuestion {
   const words: QueryWord[] = [];
   const seenTerms = new Set<string>();
   // Aliases first ("home sec" is a name before "sec" is short for anything), then chat words.
   const asked = wordsOf(foldForMatching(question), context.index.aliases);
-  const expanded = context.mechanisms.chatWords ? asked.flatMap((word) => (CHAT_WORDS[word] && !isEntityToken(word) ? wordsOf(CHAT_WORDS[word]) : [word])) : asked;
+  const expanded = context.mechanisms.chatWords
+    ? asked.flatMap((word) => (CHAT_WORDS[word] && !isEntityToken(word) ? wordsOf(CHAT_WORDS[word]) : [word]))
+    : asked;
   expanded.forEach((word, position) => {
     if (STOP_WORDS.has(word)) return;
     let analyzed = context.analyzed.get(word);
@@ -102,7 +103,14 @@ function analyzeWord(word: string, context: QuestionContext): Omit<QueryWord, 'p
   const { index } = context;
   if (isEntityToken(word)) {
     const information = context.entityInformation.get(word.slice(ENTITY_PREFIX.length)) ?? 1;
-    return { word, terms: new Map([[word, 1]]), information, idf: index.idf(word), match: index.has(word) ? 'exact' : 'none', english: false };
+    return {
+      word,
+      terms: new Map([[word, 1]]),
+      information,
+      idf: index.idf(word),
+      match: index.has(word) ? 'exact' : 'none',
+      english: false,
+    };
   }
   const term = termOf(word);
   const english = isEnglishWord(word) || /^\d+$/.test(word);
@@ -115,7 +123,16 @@ function analyzeWord(word: string, context: QuestionContext): Omit<QueryWord, 'p
   const likelier = terms.size === 0 && english && context.mechanisms.typoCorrection ? context.corrector.correctRareWord(word) : undefined;
   if (likelier !== undefined) {
     const meant = correctedTerms(likelier, context);
-    if (meant.terms.size > 0) return { word, terms: meant.terms, information: informativeness(likelier), idf: meant.idf, match: 'corrected', english: false, correctedTo: likelier };
+    if (meant.terms.size > 0)
+      return {
+        word,
+        terms: meant.terms,
+        information: informativeness(likelier),
+        idf: meant.idf,
+        match: 'corrected',
+        english: false,
+        correctedTo: likelier,
+      };
   }
   if (terms.size > 0 || english) {
     const match: MatchKind = terms.has(term) ? 'exact' : terms.size > 0 ? 'related' : 'none';
@@ -151,7 +168,8 @@ function correctedTerms(corrected: string, context: QuestionContext): { terms: M
   const related = new Map<string, number>();
   addCuratedSynonyms(corrected, related, context);
   if (context.mechanisms.relatedWords) addRelatedWords(corrected, related, context.relatedToReport);
-  for (const [term, weight] of related) if ((terms.get(term) ?? 0) < weight * MATCH_WEIGHTS.corrected) terms.set(term, weight * MATCH_WEIGHTS.corrected);
+  for (const [term, weight] of related)
+    if ((terms.get(term) ?? 0) < weight * MATCH_WEIGHTS.corrected) terms.set(term, weight * MATCH_WEIGHTS.corrected);
   return { terms, idf: index.has(correctedTerm) ? index.idf(correctedTerm) : index.unseenIdf };
 }
 

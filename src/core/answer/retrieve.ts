@@ -18,7 +18,15 @@ export interface RankingParameters {
   factKindBoost: number;
 }
 
-export const DEFAULT_RANKING: RankingParameters = { k1: 0.6, b: 1, sentenceWeight: 1, proximityWeight: 0.5, informationExponent: 0.5, answerKindWeight: 0.6, factKindBoost: 1.3 };
+export const DEFAULT_RANKING: RankingParameters = {
+  k1: 0.6,
+  b: 1,
+  sentenceWeight: 1,
+  proximityWeight: 0.5,
+  informationExponent: 0.5,
+  answerKindWeight: 0.6,
+  factKindBoost: 1.3,
+};
 
 /** Only the best documents by BM25 are re-ranked with the sentence and proximity signals. */
 const RERANK_DEPTH = 30;
@@ -112,7 +120,13 @@ export function retrieve(
     const sentence = bestSentence(index, doc, matches, parameters, totalInformation, answerKind);
     const proximity = proximityScore(index, doc, matches);
     const score = ((bm25[doc] ?? 0) + parameters.sentenceWeight * sentence.score + parameters.proximityWeight * proximity) * boost(doc);
-    return { doc, score, coverage: (covered[doc] ?? 0) / totalInformation, sentenceCoverage: sentence.coverage, matchedTerms: matches.flatMap(({ terms }) => terms.map(({ term }) => term)) };
+    return {
+      doc,
+      score,
+      coverage: (covered[doc] ?? 0) / totalInformation,
+      sentenceCoverage: sentence.coverage,
+      matchedTerms: matches.flatMap(({ terms }) => terms.map(({ term }) => term)),
+    };
   });
   for (const doc of touched) {
     bm25[doc] = 0;
@@ -170,7 +184,14 @@ function saturate(frequency: number, length: number, averageLength: number, { k1
 }
 
 /** The sentence of the document's own text that answers best: people ask about one statement. */
-function bestSentence(index: PassageIndex, doc: number, matches: readonly WordMatch[], parameters: RankingParameters, totalInformation: number, answerKind?: AnswerKind) {
+function bestSentence(
+  index: PassageIndex,
+  doc: number,
+  matches: readonly WordMatch[],
+  parameters: RankingParameters,
+  totalInformation: number,
+  answerKind?: AnswerKind,
+) {
   let best = { score: 0, coverage: 0 };
   const stats = index.documents[doc];
   if (!stats) return best;
@@ -183,7 +204,11 @@ function bestSentence(index: PassageIndex, doc: number, matches: readonly WordMa
       for (const { term, weight } of terms) {
         const frequency = countBetween(stats.positions.get(term) ?? [], sentence.start, sentence.end);
         if (frequency === 0) continue;
-        const contribution = weight * index.idf(term) * word.information ** parameters.informationExponent * saturate(frequency, sentence.length, index.averageSentenceLength, parameters);
+        const contribution =
+          weight *
+          index.idf(term) *
+          word.information ** parameters.informationExponent *
+          saturate(frequency, sentence.length, index.averageSentenceLength, parameters);
         if (contribution > wordScore) wordScore = contribution;
         if (weight > wordWeight) wordWeight = weight;
       }

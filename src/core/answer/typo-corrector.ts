@@ -34,7 +34,10 @@ export class TypoCorrector {
       buckets.set(word.length, bucket);
     }
     for (const [length, bucket] of buckets) {
-      this.candidatesByLength.set(length, bucket.map((word) => ({ word, letters: letterMask(word) })));
+      this.candidatesByLength.set(
+        length,
+        bucket.map((word) => ({ word, letters: letterMask(word) })),
+      );
       this.byLength.set(length, new Fuse(bucket, { includeScore: true, threshold: 0.4, ignoreLocation: true, isCaseSensitive: true }));
     }
   }
@@ -88,15 +91,15 @@ export class TypoCorrector {
         const score = result.score ?? 1;
         const commonness = this.commonness(candidate);
         const closer = !best || distance < best.distance;
-        const asCloseButCommoner = best && distance === best.distance && (commonness > best.commonness || (commonness === best.commonness && score < best.score));
+        const asCloseButCommoner =
+          best && distance === best.distance && (commonness > best.commonness || (commonness === best.commonness && score < best.score));
         if (closer || asCloseButCommoner) best = { word: candidate, distance, commonness, score };
       }
     }
     return best?.word;
   }
 
-
-/**
+  /**
    * Whether some known word of a length passes the filters findCorrection applies to Fuse's results (a name when
    * only names may do, within the edit limit), whatever Fuse would rank. Letters that one word has
    * and the other lacks each need an edit, a cheap bound that spares most edit distances.

@@ -26,9 +26,12 @@ const FEMALE = /\b(?:woman|women|girl|girls|female|mother|wife|daughter|sister)\
 const AGED_PERSON = /\b(?:[Aa]n?\s+|[Tt]he\s+)?(\d{1,3})-year-old\s+((?:[\p{Ll}-]+\s+){0,2}?[\p{Ll}]+)\b/gu;
 /** "nine people", "23 protesters", "Two managers". */
 const COUNTED_PEOPLE = /\b(?=(\d{1,4}|[A-Za-z]+(?:-[a-z]+)?)\s+((?:[\p{Ll}-]+\s+)?(?:[\p{Ll}]+s|people|men|women|children))\b)/gu;
-const STATUS = /\b(remain(?:s|ed)? in custody|(?:has |have |had )?(?:since )?been (?:bailed|released|charged|freed|remanded)[^,.;]*|(?:was |were )?(?:bailed|released|remanded)\b[^,.;]*|charged with [^,.;]*|in custody)/i;
-const SUSPICION = /\bon suspicion of ([^,.;]+?)(?=\s+(?:on|in|at|last|this|after|before|but|following)\b|[,.;]|$)|\bcharged with ([^,.;]+?)(?=\s+(?:on|in|at|last|this|after|and|but)\b|[,.;]|$)/i;
-const PLACE = /\b(?:in|at|from|near)\s+((?:(?:his|her|their|a|the)\s+[\p{Ll}]+\s+(?:in|at|on)\s+)?\p{Lu}[\p{L}’'-]*(?:\s+\p{Lu}[\p{L}’'-]*)*)/gu;
+const STATUS =
+  /\b(remain(?:s|ed)? in custody|(?:has |have |had )?(?:since )?been (?:bailed|released|charged|freed|remanded)[^,.;]*|(?:was |were )?(?:bailed|released|remanded)\b[^,.;]*|charged with [^,.;]*|in custody)/i;
+const SUSPICION =
+  /\bon suspicion of ([^,.;]+?)(?=\s+(?:on|in|at|last|this|after|before|but|following)\b|[,.;]|$)|\bcharged with ([^,.;]+?)(?=\s+(?:on|in|at|last|this|after|and|but)\b|[,.;]|$)/i;
+const PLACE =
+  /\b(?:in|at|from|near)\s+((?:(?:his|her|their|a|the)\s+[\p{Ll}]+\s+(?:in|at|on)\s+)?\p{Lu}[\p{L}’'-]*(?:\s+\p{Lu}[\p{L}’'-]*)*)/gu;
 
 interface Description {
   index: number;
@@ -46,7 +49,8 @@ export function findArrests(paragraphs: readonly string[], entities: readonly Na
       if (!mentionsArrest(sentence.text)) {
         // "She has been released on bail": what became of the one just named.
         const status = STATUS.exec(sentence.text)?.[1];
-        if (previous && status && /^\s*(?:He|She|They)\b/.test(sentence.text) && previous.status === previous.verb) previous.status = status.trim();
+        if (previous && status && /^\s*(?:He|She|They)\b/.test(sentence.text) && previous.status === previous.verb)
+          previous.status = status.trim();
         continue;
       }
       const descriptions = descriptionsIn(sentence.text, entities);
@@ -92,7 +96,9 @@ function mentionsArrest(text: string): boolean {
 
 /** The first arrest verb as written ("detained"); "holding" and "charges" are too often something else. */
 function arrestVerbIn(text: string): string | undefined {
-  return (text.match(/[\p{L}]+/gu) ?? []).find((word) => ARREST_VERBS.has(verbLemma(word)) && !/^hold(?:s|ing)?$|^charges?$/i.test(word))?.toLowerCase();
+  return (text.match(/[\p{L}]+/gu) ?? [])
+    .find((word) => ARREST_VERBS.has(verbLemma(word)) && !/^hold(?:s|ing)?$|^charges?$/i.test(word))
+    ?.toLowerCase();
 }
 
 function descriptionsIn(sentence: string, entities: readonly NamedEntity[]): Description[] {
@@ -137,9 +143,13 @@ function fieldsOf(clause: string, lead: string, verb: string): Pick<FoundArrest,
   const suspicion = SUSPICION.exec(clause);
   const status = STATUS.exec(clause)?.[1]?.trim();
   // "bailed until later this month" dates the bail, not the arrest.
-  const dates = datePhrasesIn(status ? clause.replace(status, '') : clause).concat(datePhrasesIn(lead)).map((phrase) => phrase.replace(/^(?:on|at|in)\s+/i, '').replace(/[,.;:]+$/, ''));
+  const dates = datePhrasesIn(status ? clause.replace(status, '') : clause)
+    .concat(datePhrasesIn(lead))
+    .map((phrase) => phrase.replace(/^(?:on|at|in)\s+/i, '').replace(/[,.;:]+$/, ''));
   const dateWords = new Set(dates.flatMap((phrase) => phrase.split(/\s+/)));
-  const where = [...clause.matchAll(PLACE)].map((match) => match[1] ?? '').find((place) => !place.split(/\s+/).some((word) => dateWords.has(word)) && !isDateWord(place));
+  const where = [...clause.matchAll(PLACE)]
+    .map((match) => match[1] ?? '')
+    .find((place) => !place.split(/\s+/).some((word) => dateWords.has(word)) && !isDateWord(place));
   return {
     where: where ?? '',
     when: dates[0] ?? '',

@@ -29,12 +29,18 @@ export function looksLikeHeading(block: string): boolean {
 
 /** Collapses a block's inner line breaks and runs of spaces; the words and punctuation stay as they are. */
 export function tidyBlock(text: string): string {
-  return text.replace(/[ \t]*\r?\n[ \t]*/g, ' ').replace(/[ \t]{2,}/g, ' ').trim();
+  return text
+    .replace(/[ \t]*\r?\n[ \t]*/g, ' ')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
 }
 
 /** Plain text: the first line is the title; blank lines separate blocks. */
 export function articleFromText(text: string): Article {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   const titleIndex = lines.findIndex((line) => line.trim() !== '');
   const title = titleIndex === -1 ? '' : tidyBlock(lines[titleIndex] ?? '');
   const body = lines.slice(titleIndex + 1).join('\n');
@@ -42,7 +48,9 @@ export function articleFromText(text: string): Article {
     .split(/\n[ \t]*\n/)
     .map((block) => block.trim())
     .filter(Boolean)
-    .map((block): ArticleBlock => (looksLikeHeading(block) ? { kind: 'heading', text: tidyBlock(block) } : { kind: 'paragraph', text: tidyBlock(block) }));
+    .map((block): ArticleBlock =>
+      looksLikeHeading(block) ? { kind: 'heading', text: tidyBlock(block) } : { kind: 'paragraph', text: tidyBlock(block) },
+    );
   return { title, outlet: '', date: '', url: '', blocks };
 }
 

@@ -11,7 +11,8 @@ export interface FoundAttribution {
 }
 
 const ACCORDING_TO = /\b[Aa]ccording to ([^,.;:“”"]{2,90})/g;
-const PASSIVE_BY = /\b((?:doubted|disputed|denied|confirmed|reported|questioned|believed|claimed|revealed|stated)\s+by\s+(?:the\s+)?[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,3}?)(?=[,.;:]|\s+(?:and|but|who|which|as|in|on)\b|$)/gu;
+const PASSIVE_BY =
+  /\b((?:doubted|disputed|denied|confirmed|reported|questioned|believed|claimed|revealed|stated)\s+by\s+(?:the\s+)?[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,3}?)(?=[,.;:]|\s+(?:and|but|who|which|as|in|on)\b|$)/gu;
 
 export function findAttribution(text: string, quotes: readonly FoundQuote[], entities: readonly NamedEntity[]): FoundAttribution {
   const paragraph = withoutQuotes(text).replace(/ {2,}/g, ' ');

@@ -25,7 +25,8 @@ export const COURTESY_TITLE = /^\s*(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Da
 const APPOSITION_ROLE = /^,\s+((?:\d{1,3},\s+)?(?:the\s+|a\s+|an\s+)?[^,.;:“”"]{3,80}?)(?=,|\.|;|:| said| told)/;
 
 /** Names the grammar marks as people even where compromise does not know them: "said Jane Roe", "Jane Roe, 34,". */
-const SPEAKER_NAME = /\b(?:said|says|told|added|according to)\s+((?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{L}’'-]+)+)|\b(\p{Lu}\p{Ll}+\s+\p{Lu}[\p{L}’'-]+),\s+\d{1,3},/gu;
+const SPEAKER_NAME =
+  /\b(?:said|says|told|added|according to)\s+((?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{L}’'-]+)+)|\b(\p{Lu}\p{Ll}+\s+\p{Lu}[\p{L}’'-]+),\s+\d{1,3},/gu;
 
 interface Candidate {
   kind: 'person' | 'organisation';
@@ -91,7 +92,12 @@ function brandLikeNames(paragraph: string): string[] {
     const word = trimName(term.text);
     if (index === 0 || /[.!?:“"]$/.test(terms[index - 1]?.text ?? '') || term.tags.includes('Pronoun')) return [];
     if (/^\p{Lu}\p{Ll}+\p{Lu}\p{L}*$/u.test(word)) return [word];
-    if (term.tags.includes('ProperNoun') && term.tags.includes('Possessive') && /^\p{Lu}\p{Ll}+['’]s$/u.test(term.text.replace(/[,.;:]$/, ''))) return [word];
+    if (
+      term.tags.includes('ProperNoun') &&
+      term.tags.includes('Possessive') &&
+      /^\p{Lu}\p{Ll}+['’]s$/u.test(term.text.replace(/[,.;:]$/, ''))
+    )
+      return [word];
     return [];
   });
 }
@@ -219,7 +225,8 @@ function toEntities(candidates: Map<string, Candidate>, paragraphs: readonly str
     const mentioned = paragraphs.flatMap((paragraph, index) => (names.some((name) => mentions(paragraph, name)) ? [index + 1] : []));
     if (mentioned.length === 0) continue;
     const firstParagraph = paragraphs[(mentioned[0] as number) - 1] ?? '';
-    const summary = sentencesOf(firstParagraph).find((sentence) => names.some((name) => mentions(sentence.text, name)))?.text ?? firstParagraph;
+    const summary =
+      sentencesOf(firstParagraph).find((sentence) => names.some((name) => mentions(sentence.text, name)))?.text ?? firstParagraph;
     entities.push({
       id: uniqueId(slug(candidate.name), used),
       kind: candidate.kind,

@@ -17,12 +17,15 @@ export function articleFromHtml(html: string, pageUrl = ''): Article {
   const page = parseHTML(html).document;
   const metadata = pageMetadata(page);
   // Readability changes the document it reads, so it gets its own copy.
-  const reader = new Readability(parseHTML(html).document as unknown as ConstructorParameters<typeof Readability>[0], { charThreshold: READER_MIN_CHARACTERS });
+  const reader = new Readability(parseHTML(html).document as unknown as ConstructorParameters<typeof Readability>[0], {
+    charThreshold: READER_MIN_CHARACTERS,
+  });
   const parsed = reader.parse();
   if (!parsed?.content) throw new NoArticleError('no article found in the page (reader view found no main text)');
   const title = tidyBlock(metadata.title || parsed.title || '');
   const blocks = articleBlocks(parsed.content).filter((block, index) => !(index === 0 && block.kind === 'heading' && block.text === title));
-  if (!blocks.some((block) => block.kind === 'paragraph')) throw new NoArticleError('no article found in the page (reader view found no paragraphs)');
+  if (!blocks.some((block) => block.kind === 'paragraph'))
+    throw new NoArticleError('no article found in the page (reader view found no paragraphs)');
   return {
     title,
     outlet: tidyBlock(metadata.outlet || parsed.siteName || ''),
@@ -54,7 +57,9 @@ function isByline(element: Element, text: string, beforeFirstParagraph: boolean)
   if (text.split(/\s+/).length > BYLINE_MAX_WORDS) return false;
   const marked = /byline|author|dateline|timestamp/i.test(`${element.getAttribute('class') ?? ''} ${element.getAttribute('rel') ?? ''}`);
   // "By Ruth Kavanagh" opens an article; "By Tuesday, ..." later on is the report's own words.
-  return marked || element.querySelector('time, [rel="author"]') !== null || (beforeFirstParagraph && /^By\s+\p{Lu}\p{Ll}+\s+\p{Lu}/u.test(text));
+  return (
+    marked || element.querySelector('time, [rel="author"]') !== null || (beforeFirstParagraph && /^By\s+\p{Lu}\p{Ll}+\s+\p{Lu}/u.test(text))
+  );
 }
 
 type Element = ReturnType<Page['querySelectorAll']>[number];
@@ -102,12 +107,15 @@ function linkedData(page: Page): LinkedArticle {
       continue;
     }
     const candidates = Array.isArray(data) ? data : isRecord(data) && Array.isArray(data['@graph']) ? data['@graph'] : [data];
-    const article = candidates.find((candidate): candidate is Record<string, unknown> => isRecord(candidate) && typeof candidate.headline === 'string');
+    const article = candidates.find(
+      (candidate): candidate is Record<string, unknown> => isRecord(candidate) && typeof candidate.headline === 'string',
+    );
     if (!article) continue;
     const publisher = article.publisher;
     return {
       headline: String(article.headline ?? ''),
-      publisher: isRecord(publisher) && typeof publisher.name === 'string' ? publisher.name : typeof publisher === 'string' ? publisher : '',
+      publisher:
+        isRecord(publisher) && typeof publisher.name === 'string' ? publisher.name : typeof publisher === 'string' ? publisher : '',
       datePublished: typeof article.datePublished === 'string' ? article.datePublished : '',
       url: typeof article.url === 'string' ? article.url : '',
     };

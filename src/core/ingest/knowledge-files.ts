@@ -102,14 +102,19 @@ function timelineOf(found: FoundStructure): FactsFile['timeline'] {
 
 /** Questions the report answers for sure, from what was found: offered by autocomplete and when a question is declined. */
 function suggestedQuestions(found: FoundStructure): string[] {
-  const named = found.entities.filter((entity) => entity.kind === 'person' && entity.name.split(/\s+/).length > 1 && /^\p{Lu}/u.test(entity.name));
+  const named = found.entities.filter(
+    (entity) => entity.kind === 'person' && entity.name.split(/\s+/).length > 1 && /^\p{Lu}/u.test(entity.name),
+  );
   const speakers = [...new Set(found.quotes.map((quote) => quote.speaker))]
     .map((id) => named.find((entity) => entity.id === id))
     .filter((entity) => entity !== undefined);
   const questions = [
     ...(found.arrests.length > 0 ? ['who was arrested?'] : []),
     ...speakers.slice(0, 4).map((entity) => `what did ${entity.name} say?`),
-    ...named.filter((entity) => entity.role).slice(0, 3).map((entity) => `who is ${entity.name}?`),
+    ...named
+      .filter((entity) => entity.role)
+      .slice(0, 3)
+      .map((entity) => `who is ${entity.name}?`),
     ...(found.timeline.length > 0 ? ['when did it happen?'] : []),
   ];
   return [...new Set(questions)].filter((question) => question.length <= 100).slice(0, MAX_SUGGESTED);

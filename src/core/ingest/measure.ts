@@ -13,7 +13,16 @@ export interface IngestTruth {
   organisations: Array<{ name: string; role?: string; aliases?: string[] }>;
   quotes: Array<{ paragraph: number; speaker: string; text: string }>;
   attributions: Array<{ paragraph: number; speaker: string | null; authority: string | null }>;
-  arrests: Array<{ paragraph: number; age: number | null; sex: string | null; count: number | null; where: string | null; when: string | null; suspicion: string | null; status: string | null }>;
+  arrests: Array<{
+    paragraph: number;
+    age: number | null;
+    sex: string | null;
+    count: number | null;
+    where: string | null;
+    when: string | null;
+    suspicion: string | null;
+    status: string | null;
+  }>;
 }
 
 export interface Score {
@@ -35,7 +44,20 @@ export interface IngestScores {
 
 const ARREST_FIELDS = ['where', 'when', 'suspicion', 'status'] as const;
 /** Words every attribution has, which say nothing about who stands behind it. */
-const ATTRIBUTION_WORDS = new Set(['according', 'said', 'says', 'reported', 'confirmed', 'told', 'statement', 'stated', 'not', 'report', 'names', 'source']);
+const ATTRIBUTION_WORDS = new Set([
+  'according',
+  'said',
+  'says',
+  'reported',
+  'confirmed',
+  'told',
+  'statement',
+  'stated',
+  'not',
+  'report',
+  'names',
+  'source',
+]);
 
 function contentWords(text: string | null | undefined): Set<string> {
   return new Set(
@@ -51,7 +73,10 @@ function overlap(a: Set<string>, b: Set<string>): boolean {
 }
 
 function comparable(text: string): string {
-  return foldForMatching(text).replace(/[^a-z0-9]+/g, ' ').trim().replace(/^(?:the|a|an) /, '');
+  return foldForMatching(text)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .replace(/^(?:the|a|an) /, '');
 }
 
 const NOT_GIVEN = /^not (?:stated|given)/i;
@@ -96,11 +121,17 @@ export function scoreIngestion(truth: IngestTruth, files: KnowledgeFiles): Inges
     const names = truthNames(expected.name);
     return { expected, found: entities.find((entity) => overlap(new Set([entity.name, ...entity.aliases].map(comparable)), names)) };
   });
-  const withRole = matchedEntities.filter(({ expected, found }) => found && (!expected.role || overlap(contentWords(expected.role), contentWords(found.role)))).length;
+  const withRole = matchedEntities.filter(
+    ({ expected, found }) => found && (!expected.role || overlap(contentWords(expected.role), contentWords(found.role))),
+  ).length;
 
   const attributions = truth.attributions.filter((expected) => {
     const found = paragraphs[expected.paragraph - 1]?.attribution;
-    const truthParty = new Set([...(expected.speaker ? truthNames(expected.speaker) : []), ...contentWords(expected.authority)].flatMap((name) => [...contentWords(name)]));
+    const truthParty = new Set(
+      [...(expected.speaker ? truthNames(expected.speaker) : []), ...contentWords(expected.authority)].flatMap((name) => [
+        ...contentWords(name),
+      ]),
+    );
     const foundParty = new Set([...namesOf(found?.speaker), found?.authority ?? ''].flatMap((name) => [...contentWords(name)]));
     if (truthParty.size === 0 || foundParty.size === 0) return truthParty.size === 0 && foundParty.size === 0;
     return overlap(truthParty, foundParty);
@@ -139,13 +170,19 @@ export function scoreIngestion(truth: IngestTruth, files: KnowledgeFiles): Inges
 export function truthFromCuratedReport(report: Report): IngestTruth {
   const { entities, quotes, arrests } = report.facts;
   const nameOf = (id: string): string => entities.find((entity) => entity.id === id)?.name ?? id;
-  const toTruthEntity = (entity: (typeof entities)[number]): IngestTruth['people'][number] => ({ name: entity.name, role: entity.role, aliases: entity.aliases });
+  const toTruthEntity = (entity: (typeof entities)[number]): IngestTruth['people'][number] => ({
+    name: entity.name,
+    role: entity.role,
+    aliases: entity.aliases,
+  });
   return {
     paragraphs: report.paragraphs.map((paragraph) => paragraph.text),
     headings: report.blocks.flatMap((block) => (block.kind === 'heading' ? [block.text] : [])),
     people: entities.filter((entity) => entity.kind === 'person').map(toTruthEntity),
     organisations: entities.filter((entity) => entity.kind !== 'person').map(toTruthEntity),
-    quotes: quotes.flatMap((quote) => quote.paragraphs.slice(0, 1).map((paragraph) => ({ paragraph, speaker: nameOf(quote.speaker), text: quote.text }))),
+    quotes: quotes.flatMap((quote) =>
+      quote.paragraphs.slice(0, 1).map((paragraph) => ({ paragraph, speaker: nameOf(quote.speaker), text: quote.text })),
+    ),
     attributions: report.paragraphs.map((paragraph) => ({
       paragraph: paragraph.number,
       speaker: paragraph.attribution?.speaker ? nameOf(paragraph.attribution.speaker) : null,

@@ -44,7 +44,10 @@ function mergeFacts(fresh: FactsFile, existing: FactsFile): FactsFile {
     const hand = (existing[collection] as Array<{ id: string; origin?: 'automatic' }>).filter(isHandMade);
     const handIds = new Set(hand.map((item) => item.id));
     const found = (fresh[collection] as Array<{ id: string; name?: string }>).filter(
-      (item) => !handIds.has(item.id) && !rejected.has(item.id) && !(collection === 'entities' && item.name !== undefined && handNames.has(foldForMatching(item.name))),
+      (item) =>
+        !handIds.has(item.id) &&
+        !rejected.has(item.id) &&
+        !(collection === 'entities' && item.name !== undefined && handNames.has(foldForMatching(item.name))),
     );
     (merged[collection] as unknown[]) = [...hand, ...found];
   }
@@ -73,7 +76,10 @@ function renamedEntities(fresh: FactsFile, merged: FactsFile): Map<string, strin
 
 /** Paragraphs come from the fresh read; a hand-made attribution or keywords stay on the paragraph with the same text. */
 function mergeReport(fresh: ReportFile, existing: ReportFile): ReportFile {
-  const curated = new Map<string, { attribution?: NonNullable<Extract<ReportFile['blocks'][number], { paragraph: number }>['attribution']>; keywords?: string[] }>();
+  const curated = new Map<
+    string,
+    { attribution?: NonNullable<Extract<ReportFile['blocks'][number], { paragraph: number }>['attribution']>; keywords?: string[] }
+  >();
   for (const block of existing.blocks) {
     if (!('paragraph' in block)) continue;
     curated.set(block.text, {

@@ -77,7 +77,11 @@ function distance(index: number, span: Span): number {
 }
 
 /** A second quote in the same paragraph with no verb of its own ("“...,” she said. “...”") is the same speaker's. */
-function continuesQuote(paragraph: string, span: Span, previous: { speaker: Speaker; occasion: string } | undefined): { speaker: Speaker; occasion: string } | undefined {
+function continuesQuote(
+  paragraph: string,
+  span: Span,
+  previous: { speaker: Speaker; occasion: string } | undefined,
+): { speaker: Speaker; occasion: string } | undefined {
   if (!previous) return undefined;
   return span.start > 0 && /[.!?,:]\s*$/.test(paragraph.slice(0, span.start)) ? previous : undefined;
 }

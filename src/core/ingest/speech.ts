@@ -67,10 +67,7 @@ const PRONOUN = /^(?:he|she|they|it)$/i;
 const DESCRIPTION_BEFORE = /(?:^|[\s,(])((?:the|a|an)\s+(?:[\p{L}’'-]+\s+){0,6}?[\p{L}’'-]+)\s*,?\s*$/iu;
 const DESCRIPTION_AFTER = /^\s*((?:the|a|an)\s+(?:[\p{L}’'-]+\s+){0,6}?[\p{L}’'-]+?)(?=[,.;:]|\s+(?:said|told|added|in|on|at|who)\b|$)/iu;
 
-export type Speaker =
-  | { kind: 'entity'; entity: NamedEntity }
-  | { kind: 'pronoun'; word: string }
-  | { kind: 'description'; text: string };
+export type Speaker = { kind: 'entity'; entity: NamedEntity } | { kind: 'pronoun'; word: string } | { kind: 'description'; text: string };
 
 /**
  * The one who speaks with a verb: a name (or pronoun, or description) before it in its clause,

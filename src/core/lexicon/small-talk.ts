@@ -8,7 +8,9 @@ import { CHAT_WORDS } from './chat-words.ts';
 export type SmallTalk = 'greeting' | 'thanks';
 
 const GREETINGS = new Set('hi hello hey hiya howdy yo sup morning afternoon evening good gm greetings hallo'.split(' '));
-const THANKS = new Set('thanks thank thankyou cheers appreciated appreciate great cool nice ok okay awesome perfect brilliant lovely got it'.split(' '));
+const THANKS = new Set(
+  'thanks thank thankyou cheers appreciated appreciate great cool nice ok okay awesome perfect brilliant lovely got it'.split(' '),
+);
 /** Words that may come with either without making it a question. */
 const FILLER = new Set('you so much very a lot all there everyone guys bot report lol haha :) ! ? , .'.split(' '));
 

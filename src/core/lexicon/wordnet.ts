@@ -137,7 +137,11 @@ function parseWords(buffer: Buffer, offset: number): string[] {
   const count = parseInt(field(), 16);
   const words: string[] = [];
   for (let i = 0; i < count; i++) {
-    words.push(field().replace(/\(.*\)$/, '').toLowerCase());
+    words.push(
+      field()
+        .replace(/\(.*\)$/, '')
+        .toLowerCase(),
+    );
     field(); // lex_id
   }
   return words;
@@ -187,25 +191,28 @@ export function relatedWords(lemmas: readonly string[]): ReadonlyMap<string, num
   };
   for (const lemma of new Set(lemmas)) {
     for (const pos of PARTS_OF_SPEECH) {
-      wordnet.senses(lemma, pos).slice(0, MAX_SENSES).forEach((offset, rank) => {
-        const senseWeight = 1 / (1 + SENSE_DECAY * rank);
-        const add = (word: string, weight: number): void => addRelated(word, weight * senseWeight);
-        const synset = wordnet.synset(offset, pos);
-        for (const word of synset.words) add(word, RELATION_WEIGHTS.synonym);
-        const ownNumber = synset.words.indexOf(lemma) + 1;
-        for (const pointer of synset.pointers) {
-          const targetWords = wordnet.synsetWords(pointer.offset, pointer.pos);
-          // A lexical pointer links one word of each synset; a semantic one (target 0) links them all.
-          if (pointer.target !== 0) {
-            const source = pointer.target >> 8;
-            if (source !== 0 && source !== ownNumber) continue;
-            const word = targetWords[(pointer.target & 0xff) - 1];
-            if (word) add(word, RELATION_WEIGHTS[pointer.relation]);
-          } else {
-            for (const word of targetWords) add(word, RELATION_WEIGHTS[pointer.relation]);
+      wordnet
+        .senses(lemma, pos)
+        .slice(0, MAX_SENSES)
+        .forEach((offset, rank) => {
+          const senseWeight = 1 / (1 + SENSE_DECAY * rank);
+          const add = (word: string, weight: number): void => addRelated(word, weight * senseWeight);
+          const synset = wordnet.synset(offset, pos);
+          for (const word of synset.words) add(word, RELATION_WEIGHTS.synonym);
+          const ownNumber = synset.words.indexOf(lemma) + 1;
+          for (const pointer of synset.pointers) {
+            const targetWords = wordnet.synsetWords(pointer.offset, pointer.pos);
+            // A lexical pointer links one word of each synset; a semantic one (target 0) links them all.
+            if (pointer.target !== 0) {
+              const source = pointer.target >> 8;
+              if (source !== 0 && source !== ownNumber) continue;
+              const word = targetWords[(pointer.target & 0xff) - 1];
+              if (word) add(word, RELATION_WEIGHTS[pointer.relation]);
+            } else {
+              for (const word of targetWords) add(word, RELATION_WEIGHTS[pointer.relation]);
+            }
           }
-        }
-      });
+        });
     }
   }
   if (relatedCache.size >= RELATED_CACHE_LIMIT) relatedCache.clear();
