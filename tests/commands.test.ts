@@ -582,6 +582,14 @@ describe('pinning answers', () => {
     expect(await bot.store.listUnanswered(GUILD_ID, 10)).toEqual([]);
   });
 
+  it('options of the wrong type (a forged payload) are dropped before the handler: declared types only', async () => {
+    const sent = await bot.command('source', { paragraph: 'seven', report: 5 } as never);
+    // No paragraph and no report: the details of every report, not a crash.
+    expect(sent.payload.embeds).toHaveLength(library.reports.length);
+    const fraction = await bot.command('source', { paragraph: 2.5, report: WESTMINSTER });
+    expect(fraction.payload.embeds![0]!.title).toBe(westminster.meta.title);
+  });
+
   it('a failed write to the unanswered log never costs the person their answer', async () => {
     const failing = createTestBot({
       store: storeWith({ recordUnanswered: () => Promise.reject(new Error('SQLITE_FULL: database or disk is full')) }),

@@ -6,7 +6,7 @@ import {
 import type { Report } from '../core/knowledge/types.ts';
 import { foldForMatching } from '../core/text.ts';
 import { errorReply, escapeUserText, LIMITS } from './reply.ts';
-import type { BotReply, BotServices, Invocation, OptionValue } from './types.ts';
+import type { BotReply, BotServices, Invocation } from './types.ts';
 
 /** The `report:` option every report-specific command takes, with autocomplete over the loaded reports. */
 export const REPORT_OPTION = {
@@ -46,7 +46,7 @@ export type ReportSelection = { reports: readonly Report[]; chosen: boolean } | 
  * default; else the only report; else all of them, each section named.
  */
 export async function selectReports(
-  options: Record<string, OptionValue>,
+  options: { report?: unknown },
   invocation: Invocation,
   services: BotServices,
 ): Promise<ReportSelection> {

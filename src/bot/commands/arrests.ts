@@ -2,9 +2,9 @@ import { ApplicationCommandType } from 'discord-api-types/v10';
 import { escapeUserText } from '../reply.ts';
 import { automaticNote, COLORS } from '../render.ts';
 import { allReportsNote, fromReport, REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
-import type { Command } from '../types.ts';
+import { defineCommand } from '../define-command.ts';
 
-export const arrestsCommand: Command = {
+export const arrestsCommand = defineCommand({
   data: {
     name: 'arrests',
     description: 'Every arrest and detention in the report: who, where, when, suspicion, status now.',
@@ -37,4 +37,4 @@ export const arrestsCommand: Command = {
   async autocomplete(invocation, services) {
     return reportChoices(invocation.focused.value, services);
   },
-};
+});

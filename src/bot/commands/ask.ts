@@ -5,7 +5,8 @@ import { findPinnedAnswer } from '../pins.ts';
 import { preferredReports } from '../report-choice.ts';
 import { errorReply, LIMITS, privateReply } from '../reply.ts';
 import { renderAnswer, renderNotCovered } from '../render.ts';
-import type { BotReply, BotServices, Command, Invocation } from '../types.ts';
+import type { BotReply, BotServices, Invocation } from '../types.ts';
+import { defineCommand } from '../define-command.ts';
 import { describeError } from '../../core/errors.ts';
 
 /**
@@ -58,7 +59,7 @@ async function recordUnanswered(guildId: string, question: string, services: Bot
   }
 }
 
-export const askCommand: Command = {
+export const askCommand = defineCommand({
   data: {
     name: 'ask',
     description: 'Ask a question about the reports; the answer quotes the passage and who said it.',
@@ -76,7 +77,7 @@ export const askCommand: Command = {
     ],
   },
   async execute(invocation, services) {
-    return answerQuestion(String(invocation.options.question ?? ''), invocation, services, {
+    return answerQuestion(invocation.options.question ?? '', invocation, services, {
       private: invocation.options.private === true,
     });
   },
@@ -90,4 +91,4 @@ export const askCommand: Command = {
       .slice(0, LIMITS.choices)
       .map((question) => ({ name: question.slice(0, LIMITS.choiceName), value: question.slice(0, LIMITS.choiceValue) }));
   },
-};
+});

@@ -2,9 +2,9 @@ import { ApplicationCommandType } from 'discord-api-types/v10';
 import { escapeUserText } from '../reply.ts';
 import { automaticNote, CLAIM_MARKS, COLORS } from '../render.ts';
 import { allReportsNote, fromReport, REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
-import type { Command } from '../types.ts';
+import { defineCommand } from '../define-command.ts';
 
-export const claimsCommand: Command = {
+export const claimsCommand = defineCommand({
   data: {
     name: 'claims',
     description: 'Claims against the evidence: who made each, its status, and the evidence or rebuttal.',
@@ -31,4 +31,4 @@ export const claimsCommand: Command = {
   async autocomplete(invocation, services) {
     return reportChoices(invocation.focused.value, services);
   },
-};
+});

@@ -2,11 +2,12 @@ import { ApplicationCommandType } from 'discord-api-types/v10';
 import { escapeUserText } from '../reply.ts';
 import { COLORS } from '../render.ts';
 import { REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
+import { defineCommand } from '../define-command.ts';
 import type { Command } from '../types.ts';
 
 /** /help lists the commands it is given (the one list in index.ts passes itself, so help imports nothing back). */
 export function helpCommandFor(listCommands: () => readonly Command[]): Command {
-  return {
+  return defineCommand({
     data: { name: 'help', description: 'The commands, and how to ask.', type: ApplicationCommandType.ChatInput, options: [REPORT_OPTION] },
     async execute(invocation, services) {
       const selection = await selectReports(invocation.options, invocation, services);
@@ -47,5 +48,5 @@ export function helpCommandFor(listCommands: () => readonly Command[]): Command 
     async autocomplete(invocation, services) {
       return reportChoices(invocation.focused.value, services);
     },
-  };
+  });
 }

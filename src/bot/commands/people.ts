@@ -4,7 +4,7 @@ import { matchesEntityName } from '../entity-names.ts';
 import { errorReply, escapeUserText, LIMITS } from '../reply.ts';
 import { automaticNote, COLORS } from '../render.ts';
 import { allReportsNote, fromReport, REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
-import type { Command } from '../types.ts';
+import { defineCommand } from '../define-command.ts';
 
 function describe(report: Report, entity: Entity): string {
   const quotes = report.facts.quotes.filter((quote) => quote.speaker === entity.id);
@@ -15,7 +15,7 @@ function describe(report: Report, entity: Entity): string {
   return lines.filter(Boolean).join('\n');
 }
 
-export const peopleCommand: Command = {
+export const peopleCommand = defineCommand({
   data: {
     name: 'people',
     description: "Who's who: each person and organisation, their role and what the report attributes to them.",
@@ -26,7 +26,7 @@ export const peopleCommand: Command = {
     ],
   },
   async execute(invocation, services) {
-    const name = typeof invocation.options.name === 'string' ? invocation.options.name.trim() : '';
+    const name = invocation.options.name?.trim() ?? '';
     const selection = await selectReports(invocation.options, invocation, services);
     if ('reply' in selection) return selection.reply;
     const embeds = selection.reports.flatMap((report) => {
@@ -57,4 +57,4 @@ export const peopleCommand: Command = {
       .slice(0, LIMITS.choices)
       .map((entity) => ({ name: entity.name.slice(0, LIMITS.choiceName), value: entity.id }));
   },
-};
+});

@@ -2,10 +2,10 @@ import { ApplicationCommandType, InteractionContextType } from 'discord-api-type
 import { reconcileChannelPins } from '../pins.ts';
 import { errorReply, escapeUserText, privateReply } from '../reply.ts';
 import { COLORS } from '../render.ts';
-import type { Command } from '../types.ts';
+import { defineCommand } from '../define-command.ts';
 import { describeError } from '../../core/errors.ts';
 
-export const pinsCommand: Command = {
+export const pinsCommand = defineCommand({
   data: {
     name: 'pins',
     description: "The server's pinned answers, with links.",
@@ -42,4 +42,4 @@ export const pinsCommand: Command = {
       ],
     };
   },
-};
+});

@@ -3,9 +3,9 @@ import { matchesEntityName } from '../entity-names.ts';
 import { errorReply, escapeUserText, LIMITS } from '../reply.ts';
 import { automaticNote, COLORS } from '../render.ts';
 import { allReportsNote, fromReport, REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
-import type { Command } from '../types.ts';
+import { defineCommand } from '../define-command.ts';
 
-export const quotesCommand: Command = {
+export const quotesCommand = defineCommand({
   data: {
     name: 'quotes',
     description: 'Verbatim quotes with speaker, role, occasion and paragraph.',
@@ -16,7 +16,7 @@ export const quotesCommand: Command = {
     ],
   },
   async execute(invocation, services) {
-    const wanted = typeof invocation.options.speaker === 'string' ? invocation.options.speaker : '';
+    const wanted = invocation.options.speaker ?? '';
     const selection = await selectReports(invocation.options, invocation, services);
     if ('reply' in selection) return selection.reply;
     const embeds = selection.reports.flatMap((report) => {
@@ -55,4 +55,4 @@ export const quotesCommand: Command = {
       .slice(0, LIMITS.choices)
       .map((entity) => ({ name: entity.name.slice(0, LIMITS.choiceName), value: entity.id }));
   },
-};
+});

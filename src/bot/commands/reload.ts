@@ -1,10 +1,10 @@
 import { ApplicationCommandType, InteractionContextType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { canManageServer } from '../permissions.ts';
-import type { Command } from '../types.ts';
+import { defineCommand } from '../define-command.ts';
 import { errorReply, privateReply } from '../reply.ts';
 
 /** Moderators: read the knowledge folder again now (it is also watched, and reread on SIGHUP). */
-export const reloadCommand: Command = {
+export const reloadCommand = defineCommand({
   data: {
     name: 'reload',
     description: 'Moderators: read the reports again (new or edited reports are also picked up by themselves).',
@@ -18,4 +18,4 @@ export const reloadCommand: Command = {
     const outcome = await services.reloadKnowledge();
     return outcome.ok ? privateReply(outcome.message) : errorReply(outcome.message);
   },
-};
+});

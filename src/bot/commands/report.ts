@@ -8,7 +8,7 @@ import {
 import { canManageChannel, canManageServer } from '../permissions.ts';
 import { errorReply, escapeUserText, privateReply } from '../reply.ts';
 import { findReportByName, REPORT_OPTION, reportChoices, unknownReport } from '../report-choice.ts';
-import type { Command } from '../types.ts';
+import { defineCommand } from '../define-command.ts';
 
 const SCOPE_OPTION: APIApplicationCommandStringOption = {
   type: ApplicationCommandOptionType.String,
@@ -21,7 +21,7 @@ const SCOPE_OPTION: APIApplicationCommandStringOption = {
 };
 
 /** Moderators choose the report a channel (or the whole server) asks about first. */
-export const reportCommand: Command = {
+export const reportCommand = defineCommand({
   data: {
     name: 'report',
     description: 'Moderators: choose the report this channel or server asks about first.',
@@ -57,7 +57,7 @@ export const reportCommand: Command = {
       await services.store.setDefaultReport(invocation.guildId, channelId, null, invocation.user.id, new Date());
       return privateReply(`${where[0]?.toUpperCase()}${where.slice(1)} has no default report now.`);
     }
-    const name = typeof invocation.options.report === 'string' ? invocation.options.report : '';
+    const name = invocation.options.report ?? '';
     const report = findReportByName(services, name);
     if (!report) return unknownReport(services, name);
     await services.store.setDefaultReport(invocation.guildId, channelId, report.meta.id, invocation.user.id, new Date());
@@ -66,4 +66,4 @@ export const reportCommand: Command = {
   async autocomplete(invocation, services) {
     return reportChoices(invocation.focused.value, services);
   },
-};
+});

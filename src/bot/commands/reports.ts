@@ -1,9 +1,9 @@
 import { ApplicationCommandType } from 'discord-api-types/v10';
 import { errorReply, escapeUserText } from '../reply.ts';
 import { COLORS } from '../render.ts';
-import type { Command } from '../types.ts';
+import { defineCommand } from '../define-command.ts';
 
-export const reportsCommand: Command = {
+export const reportsCommand = defineCommand({
   data: {
     name: 'reports',
     description: 'The reports I can answer from, and which one this channel asks first.',
@@ -36,4 +36,4 @@ export const reportsCommand: Command = {
       ],
     };
   },
-};
+});

@@ -3,7 +3,7 @@ import type { Report } from '../../core/knowledge/types.ts';
 import { errorReply, escapeUserText } from '../reply.ts';
 import { COLORS, renderParagraph } from '../render.ts';
 import { REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
-import type { Command } from '../types.ts';
+import { defineCommand } from '../define-command.ts';
 
 const NOT_GIVEN = 'not given in the report';
 
@@ -23,7 +23,7 @@ function detailsEmbed(report: Report): APIEmbed {
   };
 }
 
-export const sourceCommand: Command = {
+export const sourceCommand = defineCommand({
   data: {
     name: 'source',
     description: "The report's title and details, or one paragraph verbatim.",
@@ -54,4 +54,4 @@ export const sourceCommand: Command = {
   async autocomplete(invocation, services) {
     return reportChoices(invocation.focused.value, services);
   },
-};
+});

@@ -2,9 +2,9 @@ import { ApplicationCommandType } from 'discord-api-types/v10';
 import { escapeUserText } from '../reply.ts';
 import { automaticNote, COLORS } from '../render.ts';
 import { allReportsNote, fromReport, REPORT_OPTION, reportChoices, selectReports } from '../report-choice.ts';
-import type { Command } from '../types.ts';
+import { defineCommand } from '../define-command.ts';
 
-export const timelineCommand: Command = {
+export const timelineCommand = defineCommand({
   data: {
     name: 'timeline',
     description: "The events in the report's order, with the dates as it gives them.",
@@ -33,4 +33,4 @@ export const timelineCommand: Command = {
   async autocomplete(invocation, services) {
     return reportChoices(invocation.focused.value, services);
   },
-};
+});

@@ -2,11 +2,11 @@ import { ApplicationCommandType, InteractionContextType } from 'discord-api-type
 import { canPin, PIN_MESSAGES } from '../permissions.ts';
 import { errorReply, escapeUserText, privateReply } from '../reply.ts';
 import { COLORS } from '../render.ts';
-import type { Command } from '../types.ts';
+import { defineCommand } from '../define-command.ts';
 
 const SHOWN = 20;
 
-export const unansweredCommand: Command = {
+export const unansweredCommand = defineCommand({
   data: {
     name: 'unanswered',
     description: 'Moderators: the questions the report could not answer, most asked first.',
@@ -34,4 +34,4 @@ export const unansweredCommand: Command = {
       ],
     };
   },
-};
+});

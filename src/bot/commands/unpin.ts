@@ -2,14 +2,14 @@ import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContex
 import { canPin, ONLY_MODERATORS, PIN_MESSAGES } from '../permissions.ts';
 import { unpinAnswer } from '../pins.ts';
 import { errorReply, escapeUserText, LIMITS, privateReply } from '../reply.ts';
-import type { Command } from '../types.ts';
+import { defineCommand } from '../define-command.ts';
 
 /** Accepts a message id or a message link (…/channels/guild/channel/message). */
 export function messageIdFrom(text: string): string | undefined {
   return /(\d{1,20})\s*$/.exec(text.trim())?.[1];
 }
 
-export const unpinCommand: Command = {
+export const unpinCommand = defineCommand({
   data: {
     name: 'unpin',
     description: 'Moderators: unpin a pinned answer (removes the Discord pin and the record).',
@@ -29,7 +29,7 @@ export const unpinCommand: Command = {
   async execute(invocation, services) {
     if (!canPin(invocation.memberPermissions)) return errorReply(ONLY_MODERATORS);
     if (!invocation.guildId) return errorReply('Use /unpin in a server channel.');
-    const messageId = messageIdFrom(String(invocation.options.answer ?? ''));
+    const messageId = messageIdFrom(invocation.options.answer ?? '');
     const pin = messageId ? await services.store.getPin(invocation.guildId, messageId) : undefined;
     if (!pin) return errorReply('That is not a pinned answer. /pins lists them.');
     await unpinAnswer(pin, services);
@@ -43,4 +43,4 @@ export const unpinCommand: Command = {
       .slice(0, LIMITS.choices)
       .map((pin) => ({ name: pin.question.slice(0, LIMITS.choiceName), value: pin.messageId }));
   },
-};
+});
