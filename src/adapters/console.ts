@@ -9,7 +9,7 @@ import { toMessagePayload } from '../bot/reply.ts';
 import { QUESTION_PREFIX } from '../bot/render.ts';
 import type { BotReply, BotServices, DiscordActions, Invocation, MessageSnapshot, OptionValue } from '../bot/types.ts';
 import type { BotStore } from '../store/types.ts';
-import type { BaseServices } from './gateway.ts';
+import type { BaseServices } from '../bot/types.ts';
 import { describeError } from '../core/errors.ts';
 
 /**

@@ -27,8 +27,6 @@ import { respond, type Deferral, type InteractionResponder } from './respond.ts'
 import { restActions } from './rest-actions.ts';
 import { describeError } from '../core/errors.ts';
 
-export type { BaseServices } from '../bot/types.ts';
-
 export interface GatewayBot {
   client: Client;
   stop(): Promise<void>;

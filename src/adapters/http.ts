@@ -6,7 +6,7 @@ import { UserFacingError, type BotServices, type DiscordActions } from '../bot/t
 import { ConfigError, type Config } from '../config.ts';
 import { describeError } from '../core/errors.ts';
 import type { LogContext } from '../logger.ts';
-import type { BaseServices } from './gateway.ts';
+import type { BaseServices } from '../bot/types.ts';
 import { createInteractionHandler } from './http/handle.ts';
 import { BodyTooLarge, ClientGone, LogThrottle, readBody, REJECTED_LOG_LINES_PER_MINUTE, sendJson, sendText } from './http/transport.ts';
 import { createVerifier } from './http/verify.ts';
