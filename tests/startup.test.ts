@@ -2,7 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runProcess } from './fixtures/run-process.ts';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { PROJECT_ROOT, runProcess } from './fixtures/run-process.ts';
+import { httpRequest } from './http/helpers.ts';
 
 /**
  * Start-up failures an operator can fix are one line naming the setting, exit 1, no stack trace.
@@ -72,4 +76,41 @@ describe('start-up failures', () => {
     expect(run.stderr).toMatch(/broken\/report\.json: \(file\): not valid JSON: .* at line 1, column 2/);
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
+});
+
+describe('a closed stderr in server mode', () => {
+  it('the HTTP server goes quiet and keeps serving: no spinning on the broken pipe', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: PROJECT_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        DOTENV_CONFIG_QUIET: 'true',
+        DISCORD_PUBLIC_KEY: 'ab'.repeat(32),
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_PATH: path.join(tempDir(), 'bot.sqlite'),
+        LOG_LEVEL: 'debug',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      await new Promise<void>((resolve) =>
+        child.stderr.on('data', (chunk: Buffer) => /listening for HTTP interactions/.test(chunk.toString()) && resolve()),
+      );
+      // The log's reader goes away; every request below writes log lines into the closed pipe.
+      child.stderr.destroy();
+      for (let attempt = 0; attempt < 20; attempt++)
+        expect((await httpRequest(port, '/interactions', { method: 'POST', body: '{}' })).status).toBe(401);
+      const health = await httpRequest(port, '/healthz');
+      expect(health.status).toBe(200);
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 30_000);
 });
