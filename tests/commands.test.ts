@@ -833,6 +833,17 @@ describe('many reports in one bot', () => {
     );
   });
 
+  it('with no default, a question several reports answer as surely says so, naming the others', async () => {
+    const sent = await bot.command('ask', { question: 'was the woman bailed' });
+    expect(sent.payload.content).toMatch(
+      /^This is from \*[^*]+\*; \*.+\* answers? it too\. Add the report to your question, or a moderator can set this channel’s report with \/report use\.$/,
+    );
+    await bot.command('report use', { report: WESTMINSTER }, manager);
+    const set = await bot.command('ask', { question: 'was the woman bailed' });
+    expect(set.payload.content ?? '').toBe('');
+    expect(set.payload.embeds![0]!.fields!.find((field) => field.name === 'Source')?.value).toContain('London Attacker Links');
+  });
+
   it('lists name their report; without report: or a default, every report is listed', async () => {
     const all = await bot.command('arrests');
     expect(all.payload.embeds!.map((embed) => embed.description?.split('\n')[0])).toEqual(

@@ -167,7 +167,15 @@ export function renderAnswer(answer: Answer, options: RenderAnswerOptions): BotR
           content: `*${escapeUserText(answer.notIn.title)}* (the report for this channel) doesn’t answer that; this is from *${escapeUserText(lead.reportTitle)}*.`,
         }
       : {};
-  return { ...elsewhere, embeds, components: [row(...buttons)] };
+  // Several reports answer and none is this channel's: say so, rather than pass one off as the only answer.
+  const alsoIn = (answer.alsoIn ?? []).filter((other) => other.report !== lead.report);
+  const several =
+    !answer.notIn && alsoIn.length > 0
+      ? {
+          content: `This is from *${escapeUserText(lead.reportTitle)}*; ${alsoIn.map((other) => `*${escapeUserText(other.title)}*`).join(' and ')} ${alsoIn.length === 1 ? 'answers' : 'answer'} it too. Add the report to your question, or a moderator can set this channel’s report with /report use.`,
+        }
+      : {};
+  return { ...elsewhere, ...several, embeds, components: [row(...buttons)] };
 }
 
 /** The kind "the report doesn't say" reply, with suggestions as buttons that ask them. */

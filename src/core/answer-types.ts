@@ -42,6 +42,11 @@ export interface Answer {
    * and the answer comes from another report: which report was asked first.
    */
   notIn?: { report: string; title: string };
+  /**
+   * Set when no report comes first here and other reports answer nearly as surely: the answer is
+   * one of several, and the reply says so rather than pass one report's answer off as the only one.
+   */
+  alsoIn?: Array<{ report: string; title: string }>;
 }
 
 /** Why a question could not be searched at all (empty, too long, only emoji...). */

@@ -2,6 +2,9 @@ import type { Answer, Hit } from '../answer-types.ts';
 import type { Knowledge, Report } from '../knowledge/types.ts';
 import { AnswerEngine, type AnswerEngineOptions } from './engine.ts';
 
+/** Another report whose answer is this close in the decision's probability answers the question as well as the best. */
+const ALSO_ANSWERS_WITHIN = 0.1;
+
 /** Where a question is asked: the reports to try first, channel's before server's. */
 export interface AskContext {
   preferred?: readonly string[];
@@ -78,9 +81,18 @@ export class ReportLibrary {
     }
     const others = [...this.engines.keys()].filter((id) => !preferred.includes(id));
     const answers = others.map((id) => this.engineFor(id)?.ask(question)).filter((answer) => answer !== undefined);
-    const best = answers.filter((answer) => answer.answered).sort((a, b) => (b.probability ?? 0) - (a.probability ?? 0))[0];
+    const answered = answers.filter((answer) => answer.answered).sort((a, b) => (b.probability ?? 0) - (a.probability ?? 0));
+    const best = answered[0];
     const first = preferred[0] !== undefined ? this.findReport(preferred[0]) : undefined;
-    if (best) return first ? { ...best, notIn: { report: first.meta.id, title: first.meta.title } } : best;
+    if (best && first) return { ...best, notIn: { report: first.meta.id, title: first.meta.title } };
+    if (best) {
+      const close = answered.slice(1).filter((answer) => (best.probability ?? 0) - (answer.probability ?? 0) <= ALSO_ANSWERS_WITHIN);
+      const alsoIn = close.flatMap((answer) => {
+        const report = answer.hits[0] && this.findReport(answer.hits[0].report);
+        return report ? [{ report: report.meta.id, title: report.meta.title }] : [];
+      });
+      return alsoIn.length > 0 ? { ...best, alsoIn } : best;
+    }
     const declinedHere = preferred[0] !== undefined ? this.engineFor(preferred[0])?.ask(question) : undefined;
     const suggestions = [...new Set([...(declinedHere?.suggestions ?? []), ...answers.flatMap((answer) => answer.suggestions)])].slice(
       0,
