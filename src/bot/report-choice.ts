@@ -1,12 +1,15 @@
 import {
   ApplicationCommandOptionType,
+  ApplicationCommandType,
   type APIApplicationCommandOptionChoice,
+  type APIEmbed,
   type APIApplicationCommandStringOption,
 } from 'discord-api-types/v10';
 import type { Report } from '../core/knowledge/types.ts';
 import { foldForMatching } from '../core/text.ts';
 import { errorReply, escapeUserText, LIMITS } from './reply.ts';
-import type { BotReply, BotServices, Invocation } from './types.ts';
+import { defineCommand } from './define-command.ts';
+import type { BotReply, BotServices, Command, Invocation } from './types.ts';
 
 /** The `report:` option every report-specific command takes, with autocomplete over the loaded reports. */
 export const REPORT_OPTION = {
@@ -86,4 +89,22 @@ export function allReportsNote(selection: { reports: readonly Report[]; chosen: 
   return {
     content: `All ${selection.reports.length} reports: add report: to see one in full (moderators can set this channel’s report with /report use).`,
   };
+}
+
+/**
+ * A command that shows one section per report (timeline, arrests, claims): it takes `report:`,
+ * shows the chosen report, the channel's, or every report, and autocompletes report names.
+ */
+export function perReportCommand(spec: { name: string; description: string; embedFor(report: Report): APIEmbed }): Command {
+  return defineCommand({
+    data: { name: spec.name, description: spec.description, type: ApplicationCommandType.ChatInput, options: [REPORT_OPTION] },
+    async execute(invocation, services) {
+      const selection = await selectReports(invocation.options, invocation, services);
+      if ('reply' in selection) return selection.reply;
+      return { ...allReportsNote(selection), embeds: selection.reports.map(spec.embedFor) };
+    },
+    async autocomplete(invocation, services) {
+      return reportChoices(invocation.focused.value, services);
+    },
+  });
 }
