@@ -1,11 +1,13 @@
-import { withoutQuotes, type FoundQuote } from './quotes.ts';
+import { withoutQuotes } from './quotes.ts';
 import { reportingVerbsIn, speakerOf, type NamedEntity, type Speaker } from './speech.ts';
 import { sentencesOf } from './nlp.ts';
 
-/** Who stands behind a paragraph: a speaker (its quotes', or a person reported as saying it) and/or an authority. */
+/**
+ * Who the narration of a paragraph (its words outside quotes) says stands behind it: a person
+ * reported as saying it, and/or an authority. The paragraph's quotes, found apart, come first.
+ */
 export interface FoundAttribution {
   speaker?: Speaker;
-  occasion?: string;
   /** "according to officers", "the Gazette reported", "doubted by experts". */
   authority?: string;
 }
@@ -14,9 +16,8 @@ const ACCORDING_TO = /\b[Aa]ccording to ([^,.;:“”"]{2,90})/g;
 const PASSIVE_BY =
   /\b((?:doubted|disputed|denied|confirmed|reported|questioned|believed|claimed|revealed|stated)\s+by\s+(?:the\s+)?[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,3}?)(?=[,.;:]|\s+(?:and|but|who|which|as|in|on)\b|$)/gu;
 
-export function findAttribution(text: string, quotes: readonly FoundQuote[], entities: readonly NamedEntity[]): FoundAttribution {
+export function findAttribution(text: string, entities: readonly NamedEntity[]): FoundAttribution {
   const paragraph = withoutQuotes(text).replace(/ {2,}/g, ' ');
-  const quoted = quotes[0];
   const authorities: string[] = [];
   for (const match of paragraph.matchAll(ACCORDING_TO)) authorities.push(`according to ${(match[1] ?? '').trim()}`);
   for (const match of paragraph.matchAll(PASSIVE_BY)) authorities.push((match[1] ?? '').trim());
@@ -32,10 +33,8 @@ export function findAttribution(text: string, quotes: readonly FoundQuote[], ent
       break;
     }
   }
-  const speaker = quoted?.speaker ?? reported;
   return {
-    ...(speaker && { speaker }),
-    ...(quoted?.occasion && { occasion: quoted.occasion }),
+    ...(reported && { speaker: reported }),
     ...(authorities.length > 0 && { authority: [...new Set(authorities)].join('; ') }),
   };
 }

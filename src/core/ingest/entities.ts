@@ -242,8 +242,13 @@ function toEntities(candidates: Map<string, Candidate>, paragraphs: readonly str
 
 /** Whole-word, case-sensitive: "Bill" the person is not "bill" the invoice. */
 export function mentions(text: string, name: string): boolean {
+  return mentionIndex(text, name) !== -1;
+}
+
+/** Where the name first appears as a whole word, or -1. */
+export function mentionIndex(text: string, name: string): number {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(text);
+  return text.search(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u'));
 }
 
 export function slug(text: string): string {

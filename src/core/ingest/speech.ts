@@ -1,4 +1,4 @@
-import { COURTESY_TITLE, mentions } from './entities.ts';
+import { COURTESY_TITLE, mentionIndex } from './entities.ts';
 import lemmatizer from 'wink-lemmatizer';
 import { isPersonNoun } from '../lexicon/index.ts';
 import { termsOf, verbLemma } from './nlp.ts';
@@ -34,8 +34,7 @@ export function mentionsIn(text: string, entities: readonly NamedEntity[]): Ment
   for (const entity of entities) {
     let best = -1;
     for (const name of entity.names) {
-      if (!mentions(text, name)) continue;
-      const index = text.search(new RegExp(`(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u'));
+      const index = mentionIndex(text, name);
       if (index !== -1 && (best === -1 || index < best)) best = index;
     }
     if (best !== -1) found.push({ entity, index: best });

@@ -27,7 +27,7 @@ export function findStructure(article: Article): FoundStructure {
     return speaker ? [{ ...quote, speaker }] : [];
   });
   const attributions = paragraphs.map((paragraph, index) => {
-    const found: FoundAttribution = findAttribution(paragraph, [], named);
+    const found: FoundAttribution = findAttribution(paragraph, named);
     const quoted = quotes.find((quote) => quote.paragraph === index + 1);
     const reported = found.speaker ? speakers.resolve(found.speaker, index + 1, paragraph.length) : undefined;
     const speaker = quoted?.speaker ?? reported;
