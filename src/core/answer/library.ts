@@ -75,9 +75,12 @@ export class ReportLibrary {
 
   ask(question: string, context: AskContext = {}): Answer {
     const preferred = (context.preferred ?? []).filter((id) => this.engines.has(id));
+    // Kept: when nobody answers, the preferred report's suggestions come first.
+    let declinedHere: Answer | undefined;
     for (const id of preferred) {
       const answer = this.engineFor(id)?.ask(question);
       if (answer?.answered) return answer;
+      declinedHere ??= answer;
     }
     const others = [...this.engines.keys()].filter((id) => !preferred.includes(id));
     const answers = others.map((id) => this.engineFor(id)?.ask(question)).filter((answer) => answer !== undefined);
@@ -93,7 +96,6 @@ export class ReportLibrary {
       });
       return alsoIn.length > 0 ? { ...best, alsoIn } : best;
     }
-    const declinedHere = preferred[0] !== undefined ? this.engineFor(preferred[0])?.ask(question) : undefined;
     const suggestions = [...new Set([...(declinedHere?.suggestions ?? []), ...answers.flatMap((answer) => answer.suggestions)])].slice(
       0,
       3,

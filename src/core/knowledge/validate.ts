@@ -190,10 +190,10 @@ function sourceBlocksOf(sourceText: string): string[] {
  * Every block of source.txt (after its first line, the title) is in report.json, as a heading or
  * inside a paragraph: a paragraph left out would never be searched.
  */
-function checkSourceCovered(report: Report, sourceText: string, reportFile: string, errors: KnowledgeIssue[]): void {
+function checkSourceCovered(report: Report, sourceBlocks: readonly string[], reportFile: string, errors: KnowledgeIssue[]): void {
   const known = new Set<string>([normalizeText(report.meta.title), ...report.blocks.map((block) => normalizeText(block.text))]);
   const joined = report.paragraphs.map((paragraph) => normalizeText(paragraph.text)).join('\n');
-  sourceBlocksOf(sourceText)
+  sourceBlocks
     .slice(1)
     .forEach((block, index) => {
       if (known.has(block) || joined.includes(block)) return;
@@ -222,7 +222,8 @@ function checkReport(
   // Normalised once: the check is linear in the report's size.
   const source = sourceText === undefined ? undefined : normalizeText(sourceText.replace(/^\uFEFF/, ''));
   // Most paragraphs are a whole block of the source: a set lookup, and a search only for the rest.
-  const sourceBlocks = sourceText === undefined ? new Set<string>() : new Set(sourceBlocksOf(sourceText));
+  const blocks = sourceText === undefined ? [] : sourceBlocksOf(sourceText);
+  const sourceBlocks = new Set(blocks);
   report.paragraphs.forEach((paragraph, index) => {
     const field = `blocks: paragraph ${paragraph.number}`;
     if (completeBlocks && paragraph.number !== index + 1) {
@@ -236,7 +237,7 @@ function checkReport(
   });
   // Once every paragraph is verbatim, a block of the source in none of them was left out.
   const notVerbatim = errors.some((error) => error.file === reportFile && error.reason === 'is not verbatim from source.txt');
-  if (sourceText !== undefined && completeBlocks && !notVerbatim) checkSourceCovered(report, sourceText, reportFile, errors);
+  if (sourceText !== undefined && completeBlocks && !notVerbatim) checkSourceCovered(report, blocks, reportFile, errors);
 
   const { entities, arrests, quotes, claims, timeline } = report.facts;
   const entityIds = new Set(entities.map((entity) => entity.id));
