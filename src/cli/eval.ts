@@ -143,9 +143,11 @@ function main(): void {
         false,
       );
   }
-  westminsterReadAgain(knowledge);
+  // add-report's reading of Westminster is made once: its answers and its ingestion scores both use it.
+  const automatic = automaticWestminster(knowledge);
+  westminsterReadAgain(automatic);
   acrossReports(knowledge, library);
-  ingestion(knowledge);
+  ingestion(knowledge, automatic);
 
   if (values['skip-uncurated']) return;
   const articles = readSquadArticles();
@@ -180,12 +182,13 @@ function automaticWestminster(knowledge: Knowledge): { knowledge: Knowledge; fil
   return result.knowledge ? { knowledge: result.knowledge, files: imported.files } : undefined;
 }
 
-function westminsterReadAgain(knowledge: Knowledge): void {
-  const automatic = automaticWestminster(knowledge);
+type AutomaticWestminster = ReturnType<typeof automaticWestminster>;
+
+function westminsterReadAgain(automatic: AutomaticWestminster): void {
   if (!automatic) return;
   console.log('westminster-attack read again by add-report (facts found automatically, no curation):');
-  for (const set of questionSetsOf(WESTMINSTER))
-    printSet(`  ${path.basename(set)}`, evaluate(new AnswerEngine(automatic.knowledge, { answerCacheSize: 0 }), readQuestions(set)), false);
+  const engine = new AnswerEngine(automatic.knowledge, { answerCacheSize: 0 });
+  for (const set of questionSetsOf(WESTMINSTER)) printSet(`  ${path.basename(set)}`, evaluate(engine, readQuestions(set)), false);
 }
 
 function acrossReports(knowledge: Knowledge, library: ReportLibrary): void {
@@ -215,10 +218,9 @@ function printScores(label: string, scores: IngestScores): void {
   );
 }
 
-function ingestion(knowledge: Knowledge): void {
+function ingestion(knowledge: Knowledge, automatic: AutomaticWestminster): void {
   console.log('Ingestion (add-report), against facts written by hand:');
   const westminster = knowledge.reports.find((report) => report.meta.id === WESTMINSTER);
-  const automatic = automaticWestminster(knowledge);
   if (westminster && automatic) printScores(WESTMINSTER, scoreIngestion(truthFromCuratedReport(westminster), automatic.files));
   if (!existsSync(TEST_REPORTS_DIR)) return;
   for (const id of readdirSync(TEST_REPORTS_DIR).sort()) {

@@ -19,9 +19,10 @@ export async function answerQuestion(
   services: BotServices,
   options: { private?: boolean } = {},
 ): Promise<BotReply> {
-  const chat = smallTalk(cleanQuestion(question));
+  const cleaned = cleanQuestion(question);
+  const chat = smallTalk(cleaned);
   if (chat) return privateReply(SMALL_TALK_REPLIES[chat]);
-  const problem = checkQuestion(cleanQuestion(question));
+  const problem = checkQuestion(cleaned);
   if (problem) return errorReply(problem.message);
 
   const answer = services.library.ask(question, { preferred: await preferredReports(invocation, services) });
