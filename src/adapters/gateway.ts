@@ -262,15 +262,6 @@ async function handleInteraction(interaction: Interaction, services: BotServices
     return;
   }
   if (interaction.isButton()) {
-    // A button without an id (a malformed payload) still gets an answer.
-    if (typeof interaction.customId !== 'string') {
-      await interaction.reply({
-        content: 'That button no longer does anything. Ask again with /ask.',
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: { parse: [] },
-      });
-      return;
-    }
     const work = dispatchComponent(
       { ...invocation, customId: interaction.customId, message: messageSnapshot(interaction.message) },
       services,

@@ -72,7 +72,8 @@ export function dispatchCommand(invocation: CommandInvocation, services: BotServ
 }
 
 export function dispatchComponent(invocation: ComponentInvocation, services: BotServices): Promise<BotReply> {
-  const { prefix } = splitCustomId(invocation.customId);
+  // A button without a readable id (a malformed payload) is a button that does nothing any more.
+  const { prefix } = typeof invocation.customId === 'string' ? splitCustomId(invocation.customId) : { prefix: '' };
   const handler = componentHandlers.find((candidate) => candidate.prefix === prefix);
   if (!handler) {
     services.logger.warn('unknown button', { customId: invocation.customId, guild: invocation.guildId ?? 'none' });
