@@ -807,6 +807,9 @@ describe('many reports in one bot', () => {
     expect(await bot.store.getDefaultReports(GUILD_ID, 'another-channel')).toEqual({ server: CHEMICAL });
     await bot.command('report clear', {}, manager);
     expect(await bot.store.getDefaultReports(GUILD_ID, CHANNEL_ID)).toEqual({ server: CHEMICAL });
+    expect((await bot.command('report use', { report: '  ' }, manager)).payload.content).toBe(
+      '❌ Say which report: /report use report:<id> (see /reports).',
+    );
     const unknown = await bot.command('report use', { report: 'no-such-report' }, manager);
     expect(unknown.payload.content).toMatch(
       /No report is called “no-such-report”. The reports are: `chemical-plant-leak`, `harbour-bridge-protest`, `westminster-attack`/,

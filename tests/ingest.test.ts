@@ -266,7 +266,15 @@ describe('npm run add-report', () => {
     expect(refused.stderr.trim()).toBe(
       `Could not fetch http://127.0.0.1:${closedPort}/article: connect ECONNREFUSED 127.0.0.1:${closedPort}.`,
     );
-    for (const run of [missing, notFound, slow, refused]) {
+    const titleOnly = path.join(dir, 'title-only.txt');
+    writeFileSync(titleOnly, 'Only a title\n');
+    const noParagraphs = await addReport([titleOnly], dir);
+    expect(noParagraphs.stderr.trim()).toBe(
+      `${titleOnly} has a title but no paragraphs: after the first line, paragraphs are separated by blank lines.`,
+    );
+    const folder = await addReport([dir], dir);
+    expect(folder.stderr.trim()).toBe(`${dir} is a folder: give the report's text file or saved page.`);
+    for (const run of [missing, notFound, slow, refused, noParagraphs, folder]) {
       expect(run.code).toBe(1);
       expect(run.stderr).not.toMatch(/^ {4}at /m);
     }

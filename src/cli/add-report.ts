@@ -1,5 +1,5 @@
 import 'dotenv/config';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readKnowledgeDir } from '../config.ts';
@@ -41,6 +41,7 @@ async function readInput(input: string, timeoutSeconds: number): Promise<{ conte
     return { content, html: looksLikeHtml(content, response.headers.get('content-type') ?? ''), pageUrl: response.url || input };
   }
   if (!existsSync(input)) throw new AddReportError(`No such file: ${input}`);
+  if (statSync(input).isDirectory()) throw new AddReportError(`${input} is a folder: give the report's text file or saved page.`);
   const content = readFileSync(input, 'utf8');
   return { content, html: looksLikeHtml(content, path.extname(input)) };
 }
@@ -108,6 +109,9 @@ async function main(): Promise<void> {
   const { content, html, pageUrl } = await readInput(input, timeout);
   const article = readArticle(content, { html, ...(pageUrl && { pageUrl }) });
   if (!article.title) throw new AddReportError(`${input} has no title: the first line of a text file is the title.`);
+  if (!article.blocks.some((block) => block.kind === 'paragraph')) {
+    throw new AddReportError(`${input} has a title but no paragraphs: after the first line, paragraphs are separated by blank lines.`);
+  }
   const firstPass = importArticle(article, values.id ? { id: values.id } : {});
   const folder = path.join(knowledgeDir, firstPass.files.report.id);
   const existing = readExisting(folder);

@@ -57,7 +57,8 @@ export const reportCommand = defineCommand({
       await services.store.setDefaultReport(invocation.guildId, channelId, null, invocation.user.id, new Date());
       return privateReply(`${where[0]?.toUpperCase()}${where.slice(1)} has no default report now.`);
     }
-    const name = invocation.options.report ?? '';
+    const name = invocation.options.report?.trim() ?? '';
+    if (!name) return errorReply('Say which report: /report use report:<id> (see /reports).');
     const report = findReportByName(services, name);
     if (!report) return unknownReport(services, name);
     await services.store.setDefaultReport(invocation.guildId, channelId, report.meta.id, invocation.user.id, new Date());
