@@ -1,6 +1,8 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_KNOWLEDGE_DIR } from './core/knowledge/load.ts';
 import type { LogLevel } from './logger.ts';
+import { POSTGRES_DEFAULTS } from './store/postgres-store.ts';
 
 /**
  * All configuration, read and validated once. No other module reads process.env.
@@ -17,6 +19,14 @@ export interface Config {
   /** Address the HTTP interactions endpoint listens on; 127.0.0.1 behind a reverse proxy. */
   host: string;
   databasePath: string;
+  /** DATABASE_URL: a PostgreSQL server instead of the SQLite file, for several processes or machines. */
+  database: DatabaseSettings | undefined;
+  /** HTTP interactions worker processes sharing the port (WORKERS; 'auto' is one per core). */
+  workers: number;
+  /** Gateway shards: 'auto' takes Discord's recommendation (SHARDS). */
+  shards: number | 'auto';
+  /** The shards this process runs (SHARD_IDS), when several processes or machines split them; default all. */
+  shardIds: number[] | undefined;
   /** The most distinct unanswered questions kept per server; the least recently asked go first. */
   unansweredLimit: number;
   logLevel: LogLevel;
@@ -24,6 +34,14 @@ export interface Config {
   logLevelSet: boolean;
   /** The folder of report folders (KNOWLEDGE_DIR, default ./knowledge). */
   knowledgeDir: string;
+}
+
+export interface DatabaseSettings {
+  url: string;
+  poolSize: number;
+  statementTimeoutMs: number;
+  connectTimeoutMs: number;
+  reconnectTimeoutMs: number;
 }
 
 export const DEFAULT_API_URL = 'https://discord.com/api';
@@ -151,8 +169,16 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     );
   }
 
+  const database = readDatabaseSettings(value, problems);
+  const workers = readWorkers(value('WORKERS'), problems);
+  const { shards, shardIds } = readShards(value('SHARDS'), value('SHARD_IDS'), problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
+    database,
+    workers,
+    shards,
+    shardIds,
     discordToken,
     applicationId,
     guildId,
@@ -166,4 +192,82 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     logLevelSet: value('LOG_LEVEL') !== undefined,
     knowledgeDir: readKnowledgeDir(env),
   };
+}
+
+/** A whole number setting with a default; a bad value is a problem naming the key. */
+function wholeNumber(
+  value: (key: string) => string | undefined,
+  key: string,
+  fallback: number,
+  problems: string[],
+  { min, unit }: { min: number; unit: string },
+): number {
+  const text = value(key);
+  if (text === undefined) return fallback;
+  const parsed = Number(text);
+  if (Number.isInteger(parsed) && parsed >= min) return parsed;
+  problems.push(`${key} must be a whole number of ${unit}, at least ${min} (default ${fallback}), got "${text}".`);
+  return fallback;
+}
+
+function readDatabaseSettings(value: (key: string) => string | undefined, problems: string[]): DatabaseSettings | undefined {
+  const url = value('DATABASE_URL');
+  const settings = {
+    poolSize: wholeNumber(value, 'DATABASE_POOL_SIZE', POSTGRES_DEFAULTS.poolSize, problems, { min: 1, unit: 'connections' }),
+    statementTimeoutMs: wholeNumber(value, 'DATABASE_STATEMENT_TIMEOUT_MS', POSTGRES_DEFAULTS.statementTimeoutMs, problems, {
+      min: 1,
+      unit: 'milliseconds',
+    }),
+    connectTimeoutMs: wholeNumber(value, 'DATABASE_CONNECT_TIMEOUT_MS', POSTGRES_DEFAULTS.connectTimeoutMs, problems, {
+      min: 1,
+      unit: 'milliseconds',
+    }),
+    reconnectTimeoutMs: wholeNumber(value, 'DATABASE_RECONNECT_TIMEOUT_MS', POSTGRES_DEFAULTS.reconnectTimeoutMs, problems, {
+      min: 0,
+      unit: 'milliseconds',
+    }),
+  };
+  if (url === undefined) return undefined;
+  if (!/^postgres(ql)?:\/\/./.test(url)) {
+    problems.push(
+      'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/database; remove it to use the SQLite file in DATABASE_PATH.',
+    );
+    return undefined;
+  }
+  if (value('DATABASE_PATH') !== undefined) {
+    problems.push(
+      'DATABASE_URL and DATABASE_PATH are both set: keep DATABASE_URL for PostgreSQL, or DATABASE_PATH for a SQLite file, not both.',
+    );
+  }
+  return { url, ...settings };
+}
+
+function readWorkers(text: string | undefined, problems: string[]): number {
+  if (text === undefined) return 1;
+  if (text.toLowerCase() === 'auto') return Math.max(1, availableParallelism());
+  const workers = Number(text);
+  if (Number.isInteger(workers) && workers >= 1 && workers <= 64) return workers;
+  problems.push(`WORKERS must be a number of HTTP worker processes from 1 to 64, or "auto" (one per core), got "${text}".`);
+  return 1;
+}
+
+function readShards(
+  shardsText: string | undefined,
+  idsText: string | undefined,
+  problems: string[],
+): { shards: number | 'auto'; shardIds: number[] | undefined } {
+  let shards: number | 'auto' = 'auto';
+  if (shardsText !== undefined && shardsText.toLowerCase() !== 'auto') {
+    const count = Number(shardsText);
+    if (Number.isInteger(count) && count >= 1) shards = count;
+    else problems.push(`SHARDS must be a number of gateway shards (1 or more) or "auto" (Discord's recommendation), got "${shardsText}".`);
+  }
+  if (idsText === undefined) return { shards, shardIds: undefined };
+  const ids = idsText.split(',').map((part) => Number(part.trim()));
+  if (shards === 'auto') {
+    problems.push('SHARD_IDS needs SHARDS set to the total number of shards, so that every process agrees on it.');
+  } else if (ids.some((id) => !Number.isInteger(id) || id < 0 || id >= (shards as number)) || new Set(ids).size !== ids.length) {
+    problems.push(`SHARD_IDS must be distinct shard numbers from 0 to ${shards - 1}, separated by commas, got "${idsText}".`);
+  }
+  return { shards, shardIds: ids };
 }

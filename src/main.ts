@@ -9,7 +9,9 @@ import { KnowledgeDirError, KnowledgeError, loadServableKnowledge } from './core
 import { formatIssue } from './core/knowledge/validate.ts';
 import { KnowledgeReloader } from './knowledge-reloader.ts';
 import { createLogger, markStderrClosed, type Logger } from './logger.ts';
-import { openSqliteStore, StoreOpenError } from './store/sqlite-store.ts';
+import { openConfiguredStore, storeLocation } from './store/open-store.ts';
+import { DatabaseOpenError } from './store/postgres-store.ts';
+import { StoreOpenError } from './store/sqlite-store.ts';
 import { describeError } from './core/errors.ts';
 
 /**
@@ -48,6 +50,8 @@ const UNREACHABLE = new Set([
 
 /** Problems an operator can fix: one clear message, exit code 1, no stack trace. */
 function explainStartupFailure(error: unknown, config: Config | undefined): string | undefined {
+  // Before the network codes: a database that is down says so, not "could not reach Discord".
+  if (error instanceof DatabaseOpenError || error instanceof StoreOpenError) return error.message;
   const code = systemCode(error);
   if (code === 'EADDRNOTAVAIL' && config)
     return `HOST (${config.host}) is not an address of this machine. Set HOST to 0.0.0.0 (every address) or 127.0.0.1 (behind a reverse proxy).`;
@@ -56,13 +60,7 @@ function explainStartupFailure(error: unknown, config: Config | undefined): stri
   if (code !== undefined && UNREACHABLE.has(code) && config) {
     return `Could not reach Discord at ${config.apiUrl} (${code}). Check this machine's network and firewall, or DISCORD_API_URL if you set it.`;
   }
-  if (
-    error instanceof ConfigError ||
-    error instanceof KnowledgeError ||
-    error instanceof KnowledgeDirError ||
-    error instanceof StoreOpenError
-  )
-    return error.message;
+  if (error instanceof ConfigError || error instanceof KnowledgeError || error instanceof KnowledgeDirError) return error.message;
   if (error instanceof Error && 'code' in error && error.code === 'TokenInvalid') {
     return 'Discord rejected DISCORD_TOKEN (401 Unauthorized). Reset the token in the Developer Portal → Bot, put the new one in .env, and start again.';
   }
@@ -122,9 +120,9 @@ async function main(): Promise<void> {
   reloader.started(loaded.folders);
   reloader.watch();
   process.on('SIGHUP', () => reloader.reload('SIGHUP'));
-  const store = openSqliteStore(config.databasePath, { unansweredLimit: config.unansweredLimit });
+  const store = await openConfiguredStore(config, logger);
   const base: BaseServices = { library, store, logger, reloadKnowledge: async () => reloader.reload('/reload') };
-  logger.info('starting', { mode, reports: library.reports.length, paragraphs: library.paragraphCount, database: config.databasePath });
+  logger.info('starting', { mode, reports: library.reports.length, paragraphs: library.paragraphCount, database: storeLocation(config) });
 
   let stop: () => Promise<void>;
   if (mode === 'console') {

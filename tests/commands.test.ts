@@ -1,7 +1,9 @@
+import { storeWith } from './fixtures/store.ts';
 import { ApplicationCommandType, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../src/bot/commands/index.ts';
-import { dispatchCommand, dispatchMention, SOMETHING_WENT_WRONG, UNKNOWN_COMMAND } from '../src/bot/dispatch.ts';
+import { dispatchCommand, dispatchMention, SOMETHING_WENT_WRONG, STORE_UNAVAILABLE, UNKNOWN_COMMAND } from '../src/bot/dispatch.ts';
+import { StoreUnavailableError } from '../src/store/types.ts';
 import { ONLY_MODERATORS } from '../src/bot/permissions.ts';
 import { escapeUserText, LIMITS, toMessagePayload } from '../src/bot/reply.ts';
 import { CLAIM_MARKS } from '../src/bot/render.ts';
@@ -52,20 +54,8 @@ afterEach(async () => {
 });
 
 /** A store that behaves like the real one except for the methods given. */
-function storeWith(overrides: Partial<BotStore>): BotStore {
-  const real = openSqliteStore(':memory:');
-  return {
-    recordPin: (pin) => real.recordPin(pin),
-    removePin: (guildId, messageId) => real.removePin(guildId, messageId),
-    getPin: (guildId, messageId) => real.getPin(guildId, messageId),
-    listPins: (guildId) => real.listPins(guildId),
-    recordUnanswered: (guildId, question, at) => real.recordUnanswered(guildId, question, at),
-    listUnanswered: (guildId, limit) => real.listUnanswered(guildId, limit),
-    setDefaultReport: (guildId, channelId, reportId, setBy, at) => real.setDefaultReport(guildId, channelId, reportId, setBy, at),
-    getDefaultReports: (guildId, channelId) => real.getDefaultReports(guildId, channelId),
-    close: () => real.close(),
-    ...overrides,
-  };
+function storeWithOverrides(overrides: Partial<BotStore>): BotStore {
+  return storeWith(openSqliteStore(':memory:'), overrides);
 }
 
 /** The document that answers the Birmingham question (its paragraph 13, as a paragraph or a fact citing it). */
@@ -322,8 +312,21 @@ describe('dispatch guards', () => {
     expect(bot.logLines.some((line) => /WARN +unknown command name=weather/.test(line))).toBe(true);
   });
 
+  it('a store that cannot be reached → an ephemeral "cannot reach its database" reply, not a generic failure', async () => {
+    const unreachable = new StoreUnavailableError('the PostgreSQL database cannot be reached (ECONNREFUSED)');
+    const failing = createTestBot({ store: storeWithOverrides({ listPins: () => Promise.reject(unreachable) }) });
+    try {
+      const sent = await failing.command('pins');
+      expect(isEphemeral(sent)).toBe(true);
+      expect(sent.payload.content).toBe(`❌ ${STORE_UNAVAILABLE}`);
+      expect(failing.logLines.some((line) => /ERROR +handler failed: database unavailable .*ECONNREFUSED/.test(line))).toBe(true);
+    } finally {
+      await failing.close();
+    }
+  });
+
   it('a command that throws → ephemeral "Something went wrong" and one error line naming the command', async () => {
-    const failing = createTestBot({ store: storeWith({ listPins: () => Promise.reject(new Error('disk on fire')) }) });
+    const failing = createTestBot({ store: storeWithOverrides({ listPins: () => Promise.reject(new Error('disk on fire')) }) });
     try {
       const sent = await failing.command('pins');
       expect(isEphemeral(sent)).toBe(true);
@@ -418,7 +421,7 @@ describe('autocomplete', () => {
 
   it('a command without autocomplete gives no choices; a failing one gives none and logs', async () => {
     expect(await bot.autocomplete('reports', { name: 'x', value: '' })).toEqual([]);
-    const failing = createTestBot({ store: storeWith({ listPins: () => Promise.reject(new Error('locked')) }) });
+    const failing = createTestBot({ store: storeWithOverrides({ listPins: () => Promise.reject(new Error('locked')) }) });
     try {
       expect(await failing.autocomplete('ask', { name: 'question', value: '' })).toEqual([]);
       expect(failing.logLines.some((line) => /ERROR +autocomplete failed name=ask .*locked/.test(line))).toBe(true);
@@ -534,7 +537,7 @@ describe('pinning answers', () => {
   });
 
   it('if recording fails, the Discord pin is undone', async () => {
-    const failing = createTestBot({ store: storeWith({ recordPin: () => Promise.reject(new Error('disk full')) }) });
+    const failing = createTestBot({ store: storeWithOverrides({ recordPin: () => Promise.reject(new Error('disk full')) }) });
     try {
       const asked = await failing.command('ask', { question: 'who was arrested in birmingham' });
       const sent = await failing.click(idOf(asked, 'pin'), asked.message, { memberPermissions: MODERATOR });
@@ -592,7 +595,7 @@ describe('pinning answers', () => {
 
   it('a failed write to the unanswered log never costs the person their answer', async () => {
     const failing = createTestBot({
-      store: storeWith({ recordUnanswered: () => Promise.reject(new Error('SQLITE_FULL: database or disk is full')) }),
+      store: storeWithOverrides({ recordUnanswered: () => Promise.reject(new Error('SQLITE_FULL: database or disk is full')) }),
     });
     try {
       const sent = await failing.command('ask', { question: 'whats the capital of france' });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_KNOWLEDGE_DIR } from '../src/core/knowledge/load.ts';
 import { describe, expect, it } from 'vitest';
@@ -100,6 +101,15 @@ describe('readConfig', () => {
     ['PORT', 'eighty'],
     ['LOG_LEVEL', 'loud'],
     ['HOST', 'not a host!'],
+    ['DATABASE_URL', 'mysql://bot@db/bot'],
+    ['DATABASE_POOL_SIZE', '0'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', 'soon'],
+    ['DATABASE_CONNECT_TIMEOUT_MS', '-5'],
+    ['DATABASE_RECONNECT_TIMEOUT_MS', '1.5'],
+    ['WORKERS', '0'],
+    ['WORKERS', 'many'],
+    ['SHARDS', '0'],
+    ['SHARD_IDS', '0,1'],
   ])('%s=%s → ConfigError naming the key', (key, value) => {
     const error = configError({ [key]: value });
     expect(error.problems).toHaveLength(1);
@@ -123,5 +133,36 @@ describe('readConfig', () => {
     expect(withValidToken.message).not.toContain(TOKEN);
     for (const part of TOKEN.split('.')) expect(withValidToken.message).not.toContain(part);
     expect(String(withValidToken.stack)).not.toContain(TOKEN);
+  });
+});
+
+describe('several processes and machines', () => {
+  it('DATABASE_URL chooses PostgreSQL with sane defaults; its settings are read', () => {
+    expect(readConfig({}).database).toBeUndefined();
+    expect(readConfig({ DATABASE_URL: 'postgres://bot:pw@db:5432/bot' }).database).toEqual({
+      url: 'postgres://bot:pw@db:5432/bot',
+      poolSize: 10,
+      statementTimeoutMs: 5000,
+      connectTimeoutMs: 5000,
+      reconnectTimeoutMs: 10_000,
+    });
+    expect(readConfig({ DATABASE_URL: 'postgresql://db/bot', DATABASE_POOL_SIZE: '25' }).database?.poolSize).toBe(25);
+  });
+
+  it('DATABASE_URL with DATABASE_PATH is refused: one store, not two', () => {
+    expect(configError({ DATABASE_URL: 'postgres://db/bot', DATABASE_PATH: './data/bot.sqlite' }).problems[0]).toMatch(/both set/);
+  });
+
+  it('WORKERS is 1 by default, a number, or auto (one per core)', () => {
+    expect(readConfig({}).workers).toBe(1);
+    expect(readConfig({ WORKERS: '3' }).workers).toBe(3);
+    expect(readConfig({ WORKERS: 'auto' }).workers).toBe(availableParallelism());
+  });
+
+  it('SHARDS is automatic by default; SHARD_IDS splits a fixed count between processes', () => {
+    expect(readConfig({})).toMatchObject({ shards: 'auto', shardIds: undefined });
+    expect(readConfig({ SHARDS: '4', SHARD_IDS: '2, 3' })).toMatchObject({ shards: 4, shardIds: [2, 3] });
+    expect(configError({ SHARDS: '2', SHARD_IDS: '1,2' }).problems[0]).toMatch(/SHARD_IDS must be distinct shard numbers from 0 to 1/);
+    expect(configError({ SHARDS: '2', SHARD_IDS: '1,1' }).problems[0]).toMatch(/SHARD_IDS/);
   });
 });

@@ -4,6 +4,7 @@
  * Deferred replies go to tests/fake-discord. Nothing here reaches the network, and nothing
  * waits a fixed time: every step waits for the response or request it expects.
  */
+import { storeWith } from './fixtures/store.ts';
 import { connect } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHttpInteractions, PINS_NEED_TOKEN, type HttpInteractionsOptions } from '../src/adapters/http.ts';
@@ -60,22 +61,6 @@ interface Endpoint {
   store: BotStore;
 }
 
-/** Every store method passes through, except those overridden. */
-function storeWith(store: BotStore, overrides: Partial<BotStore>): BotStore {
-  return {
-    recordPin: (pin) => store.recordPin(pin),
-    removePin: (guildId, messageId) => store.removePin(guildId, messageId),
-    getPin: (guildId, messageId) => store.getPin(guildId, messageId),
-    listPins: (guildId) => store.listPins(guildId),
-    recordUnanswered: (guildId, question, at) => store.recordUnanswered(guildId, question, at),
-    listUnanswered: (guildId, limit) => store.listUnanswered(guildId, limit),
-    setDefaultReport: (guildId, channelId, reportId, setBy, at) => store.setDefaultReport(guildId, channelId, reportId, setBy, at),
-    getDefaultReports: (guildId, channelId) => store.getDefaultReports(guildId, channelId),
-    close: () => store.close(),
-    ...overrides,
-  };
-}
-
 /** A promise the test opens when it is ready: handlers awaiting it are "slow" for exactly as long as needed. */
 function gate(): { wait: Promise<void>; open(): void } {
   let open!: () => void;
@@ -100,6 +85,10 @@ async function startEndpoint(
     port: 0,
     host: '127.0.0.1',
     databasePath: ':memory:',
+    database: undefined,
+    workers: 1,
+    shards: 'auto',
+    shardIds: undefined,
     unansweredLimit: 1000,
     logLevelSet: true,
     logLevel: 'debug',
@@ -523,6 +512,10 @@ describe('HTTP interactions: signatures and bad requests', () => {
       port: 0,
       host: '127.0.0.1',
       databasePath: ':memory:',
+      database: undefined,
+      workers: 1,
+      shards: 'auto',
+      shardIds: undefined,
       unansweredLimit: 1000,
       logLevelSet: true,
       logLevel: 'info',

@@ -51,6 +51,11 @@ describe('start-up failures', () => {
       { DISCORD_PUBLIC_KEY: 'ab'.repeat(32), HOST: '10.255.255.1', PORT: '0' },
       /^HOST \(10\.255\.255\.1\) is not an address of this machine/,
     ],
+    [
+      'a PostgreSQL server that is down (nothing listens at DATABASE_URL)',
+      { DATABASE_URL: 'postgres://bot:secret@127.0.0.1:9/bot', DATABASE_PATH: '' },
+      /^Cannot use the PostgreSQL database in DATABASE_URL \(postgres:\/\/bot:\*\*\*@127\.0\.0\.1:9\/bot\): .*ECONNREFUSED.*Check that the server is running/,
+    ],
     ['KNOWLEDGE_DIR pointing at a file', { KNOWLEDGE_DIR: 'package.json' }, /^KNOWLEDGE_DIR \(package\.json\) is a file, not a folder/],
     [
       'KNOWLEDGE_DIR that does not exist',

@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from '../store/types.ts';
 import { ApplicationCommandType, type APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
 import { MAX_QUESTION_LENGTH } from '../core/answer/index.ts';
 import { commands, findCommand } from './commands/index.ts';
@@ -33,6 +34,7 @@ export function expectsEphemeralReply(invocation: Pick<CommandInvocation, 'comma
 }
 
 export const SOMETHING_WENT_WRONG = 'Something went wrong while answering that. It has been logged; please try again.';
+export const STORE_UNAVAILABLE = 'The bot cannot reach its database right now, so that was not done. Please try again in a minute.';
 export const UNKNOWN_COMMAND = 'Unknown command. `/help` lists what I can do.';
 
 async function guarded(
@@ -52,6 +54,10 @@ async function guarded(
     if (error instanceof UserFacingError) {
       services.logger.warn('handler refused', { ...context, ms: Math.round(performance.now() - started), error: error.message });
       return errorReply(error.message);
+    }
+    if (error instanceof StoreUnavailableError) {
+      services.logger.error('handler failed: database unavailable', { ...context, error: error.message });
+      return errorReply(STORE_UNAVAILABLE);
     }
     services.logger.error('handler failed', {
       ...context,

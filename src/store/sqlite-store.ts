@@ -243,7 +243,11 @@ function createStore(db: Database.Database, unansweredLimit: number): BotStore {
     `SELECT channel_id AS channelId, report_id AS reportId FROM default_reports WHERE guild_id = ? AND channel_id IN (?, '')`,
   );
 
+  const ping = db.prepare('SELECT 1');
+
   return {
+    kind: 'sqlite',
+
     async recordPin(pin) {
       // Copy only the known fields: better-sqlite3 binds by name, extra properties are noise.
       const result = insertPin.run({
@@ -291,6 +295,15 @@ function createStore(db: Database.Database, unansweredLimit: number): BotStore {
       const channel = channelId ? rows.find((row) => row.channelId === channelId)?.reportId : undefined;
       const server = rows.find((row) => row.channelId === '')?.reportId;
       return { ...(channel && { channel }), ...(server && { server }) };
+    },
+
+    async health() {
+      try {
+        ping.get();
+        return { ok: true, kind: 'sqlite' };
+      } catch (error) {
+        return { ok: false, kind: 'sqlite', problem: describeError(error) };
+      }
     },
 
     async close() {

@@ -1,6 +1,6 @@
 /**
- * Storage contract for the bot. Everything is Promise-based so that a server database
- * (e.g. Postgres) can replace the SQLite implementation without touching callers.
+ * Storage contract for the bot, with two implementations: SQLite (one machine, the default) and
+ * PostgreSQL (several processes or machines). Everything is Promise-based for the server database.
  */
 
 /** An answer a moderator pinned because it answered a question well. */
@@ -40,7 +40,17 @@ export interface DefaultReports {
   server?: string;
 }
 
+/** The store could not be reached (a database server down or restarting): the operation was not done. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
+
+/** What `/healthz` and the logs say about the store. */
+export type StoreHealth = { ok: true; kind: StoreKind } | { ok: false; kind: StoreKind; problem: string };
+export type StoreKind = 'sqlite' | 'postgres';
+
 export interface BotStore {
+  readonly kind: StoreKind;
   /** Records a pin; idempotent on (guildId, messageId): returns created=false if already recorded. */
   recordPin(pin: PinnedAnswer): Promise<{ created: boolean }>;
   /** Returns true if a pin was removed, false if there was none. */
@@ -55,5 +65,7 @@ export interface BotStore {
   /** Sets (or with reportId null clears) the default report of a server (channelId null) or one channel. */
   setDefaultReport(guildId: string, channelId: string | null, reportId: string | null, setBy: string, at: Date): Promise<void>;
   getDefaultReports(guildId: string, channelId: string | null): Promise<DefaultReports>;
+  /** A cheap round trip to the database; never throws. */
+  health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 /**
  * Child process used by tests/store.test.ts to exercise the store from several processes.
- * Run with: node --import tsx tests/store/store-child.ts <mode> <dbPath> [...]
+ * Run with: node --import tsx tests/store/store-child.ts <mode> <location> [...]
+ * where the location is a SQLite file path or a PostgreSQL URL.
  *
  * Modes:
  *   concurrent <dbPath> <workerIndex> <rounds>
@@ -11,8 +12,15 @@
  *     Records a pin and an unanswered question, then kills itself with SIGKILL without closing.
  */
 import { createInterface } from 'node:readline';
+import { openPostgresStore } from '../../src/store/postgres-store.ts';
 import { openSqliteStore } from '../../src/store/sqlite-store.ts';
+import type { BotStore } from '../../src/store/types.ts';
 import { CRASH_PIN, CRASH_QUESTION, SHARED_PIN, SHARED_QUESTION, workerQuestion } from './fixtures.ts';
+
+/** A PostgreSQL URL or a SQLite file. */
+async function openStoreAt(location: string): Promise<BotStore> {
+  return /^postgres(ql)?:/.test(location) ? openPostgresStore(location) : openSqliteStore(location);
+}
 
 type LineReader = AsyncIterator<string>;
 
@@ -27,7 +35,7 @@ async function runConcurrent(dbPath: string, workerIndex: number, rounds: number
   const stdinLines: LineReader = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
   console.log('started');
   await waitForCommand(stdinLines, 'open');
-  const store = openSqliteStore(dbPath);
+  const store = await openStoreAt(dbPath);
   console.log('opened');
   await waitForCommand(stdinLines, 'write');
 
@@ -43,7 +51,7 @@ async function runConcurrent(dbPath: string, workerIndex: number, rounds: number
 }
 
 async function runCrash(dbPath: string): Promise<void> {
-  const store = openSqliteStore(dbPath);
+  const store = await openStoreAt(dbPath);
   await store.recordPin(CRASH_PIN);
   await store.recordUnanswered('guild-1', CRASH_QUESTION, new Date());
   // No close(): the process dies as abruptly as it can.

@@ -1,0 +1,104 @@
+/**
+ * The PostgreSQL store against a real server that this file starts (tests/store/postgres-server.ts):
+ * the store contract, migrations under a lock, the server restarting under a running store,
+ * and a server that is down when the store opens.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LATEST_POSTGRES_VERSION } from '../src/store/postgres-migrations.ts';
+import { DatabaseOpenError, openPostgresStore } from '../src/store/postgres-store.ts';
+import { StoreUnavailableError } from '../src/store/types.ts';
+import { makePin, storeContract } from './store/contract.ts';
+import { freePort, POSTGRES_MISSING, POSTGRES_REQUIRED, startPostgres, type PostgresServer } from './store/postgres-server.ts';
+
+const skip = POSTGRES_MISSING !== undefined && !POSTGRES_REQUIRED;
+if (skip) console.warn(`PostgreSQL store tests skipped: ${POSTGRES_MISSING}. REQUIRE_POSTGRES=1 makes this a failure.`);
+
+describe.skipIf(skip)('PostgreSQL store', { timeout: 60_000 }, () => {
+  let server: PostgresServer;
+  beforeAll(async () => {
+    server = await startPostgres();
+  }, 60_000);
+  afterAll(async () => server?.stop());
+
+  describe('the store contract on a PostgreSQL server', () => {
+    storeContract({
+      newLocation: () => server.createDatabase(),
+      open: (location, options) => openPostgresStore(location, options),
+    });
+  });
+
+  it('records its schema version, and a database of a newer version is refused untouched', async () => {
+    const url = await server.createDatabase();
+    await (await openPostgresStore(url)).close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      expect((await client.query('SELECT max(version) AS version FROM schema_migrations')).rows[0].version).toBe(LATEST_POSTGRES_VERSION);
+      await client.query("INSERT INTO schema_migrations (version, description) VALUES ($1, 'from the future')", [
+        LATEST_POSTGRES_VERSION + 1,
+      ]);
+      const opening = openPostgresStore(url);
+      await expect(opening).rejects.toBeInstanceOf(DatabaseOpenError);
+      await expect(opening).rejects.toThrow(`schema version ${LATEST_POSTGRES_VERSION + 1}`);
+      expect(Number((await client.query('SELECT count(*) AS n FROM schema_migrations')).rows[0].n)).toBe(LATEST_POSTGRES_VERSION + 1);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('ten stores opening one empty database at once migrate it once', async () => {
+    const url = await server.createDatabase();
+    const stores = await Promise.all(Array.from({ length: 10 }, () => openPostgresStore(url, { poolSize: 2 })));
+    try {
+      const results = await Promise.all(stores.map((store) => store.recordPin(makePin())));
+      expect(results.filter((result) => result.created)).toHaveLength(1);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
+  it('a restart of the server under a running store: it reconnects, and nothing acknowledged is lost', async () => {
+    const url = await server.createDatabase();
+    const store = await openPostgresStore(url, { reconnectTimeoutMs: 20_000 });
+    try {
+      expect(await store.recordPin(makePin({ messageId: 'before' }))).toEqual({ created: true });
+      server.pause();
+      expect(await store.health()).toMatchObject({ ok: false, kind: 'postgres' });
+      // Asked while the server is down: it waits and reconnects rather than failing.
+      const during = store.recordPin(makePin({ messageId: 'during' }));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      server.start();
+      expect(await during).toEqual({ created: true });
+      expect(await store.health()).toEqual({ ok: true, kind: 'postgres' });
+      expect((await store.listPins('guild-1')).map((pin) => pin.messageId).sort()).toEqual(['before', 'during']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a server down for longer than the reconnect timeout: the operation fails as unavailable, and the store recovers', async () => {
+    const url = await server.createDatabase();
+    const store = await openPostgresStore(url, { reconnectTimeoutMs: 300 });
+    try {
+      server.pause();
+      await expect(store.listPins('guild-1')).rejects.toBeInstanceOf(StoreUnavailableError);
+      server.start();
+      expect(await store.listPins('guild-1')).toEqual([]);
+    } finally {
+      server.start();
+      await store.close();
+    }
+  });
+
+  it('a server that is down at start-up: a clear error naming DATABASE_URL, without the password', async () => {
+    const port = await freePort();
+    const opening = openPostgresStore(`postgres://bot:secret-password@127.0.0.1:${port}/bot`);
+    await expect(opening).rejects.toBeInstanceOf(DatabaseOpenError);
+    const error = (await opening.catch((caught: unknown) => caught)) as Error;
+    expect(error.message).toContain('DATABASE_URL');
+    expect(error.message).toContain(`127.0.0.1:${port}`);
+    expect(error.message).toContain('ECONNREFUSED');
+    expect(error.message).not.toContain('secret-password');
+  });
+});
