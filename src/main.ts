@@ -1,4 +1,5 @@
 import 'dotenv/config';
+import cluster from 'node:cluster';
 import { startConsole } from './adapters/console.ts';
 import { startGateway } from './adapters/gateway.ts';
 import { startHttpInteractions } from './adapters/http.ts';
@@ -7,6 +8,7 @@ import { ConfigError, readConfig, type Config } from './config.ts';
 import { ReportLibrary } from './core/answer/library.ts';
 import { KnowledgeDirError, KnowledgeError, loadServableKnowledge } from './core/knowledge/load.ts';
 import { formatIssue } from './core/knowledge/validate.ts';
+import { isHttpWorker, onSharedReload, runHttpPrimary, shareReload } from './http-cluster.ts';
 import { KnowledgeReloader } from './knowledge-reloader.ts';
 import { createLogger, markStderrClosed, type Logger } from './logger.ts';
 import { openConfiguredStore, storeLocation } from './store/open-store.ts';
@@ -118,11 +120,29 @@ async function main(): Promise<void> {
   const library = new ReportLibrary(loaded.knowledge);
   const reloader = new KnowledgeReloader(knowledgeDir, library, logger);
   reloader.started(loaded.folders);
+  const store = await openConfiguredStore(config, logger);
+  if (mode === 'http' && config.workers > 1 && !isHttpWorker()) {
+    // The checks above (configuration, knowledge, database and its migrations) ran once, here:
+    // a problem is one message, not one per worker. The workers then do the serving.
+    await store.close();
+    runHttpPrimary({ workers: config.workers, logger });
+    return;
+  }
+  const reloadKnowledge = async () => {
+    shareReload();
+    return reloader.reload('/reload');
+  };
   reloader.watch();
   process.on('SIGHUP', () => reloader.reload('SIGHUP'));
-  const store = await openConfiguredStore(config, logger);
-  const base: BaseServices = { library, store, logger, reloadKnowledge: async () => reloader.reload('/reload') };
-  logger.info('starting', { mode, reports: library.reports.length, paragraphs: library.paragraphCount, database: storeLocation(config) });
+  onSharedReload(() => reloader.reload('/reload in another worker'));
+  const base: BaseServices = { library, store, logger, reloadKnowledge };
+  logger.info('starting', {
+    mode,
+    reports: library.reports.length,
+    paragraphs: library.paragraphCount,
+    database: storeLocation(config),
+    ...(isHttpWorker() && { worker: cluster.worker?.id }),
+  });
 
   let stop: () => Promise<void>;
   if (mode === 'console') {
@@ -162,6 +182,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // A worker whose primary is gone (killed) would serve unsupervised: stop with it.
+  if (isHttpWorker()) process.once('disconnect', () => shutdown('primary gone'));
 }
 
 main().catch((error: unknown) => {

@@ -478,7 +478,12 @@ describe('HTTP interactions: signatures and bad requests', () => {
     const health = await httpRequest(port, '/healthz');
     expect(health.status).toBe(200);
     expect(health.headers['content-type']).toMatch(/^application\/json/);
-    expect(health.json()).toEqual({ ok: true, reports: knowledge.reports.length, paragraphs: library.paragraphCount });
+    expect(health.json()).toEqual({
+      ok: true,
+      store: { ok: true, kind: 'sqlite' },
+      reports: knowledge.reports.length,
+      paragraphs: library.paragraphCount,
+    });
     expect((await httpRequest(port, '/healthz?probe=1')).status).toBe(200);
     expect((await httpRequest(port, '/nope')).status).toBe(404);
     expect((await httpRequest(port, '/')).status).toBe(404);
@@ -487,6 +492,19 @@ describe('HTTP interactions: signatures and bad requests', () => {
     expect(get.headers.allow).toBe('POST');
     expect((await httpRequest(port, '/interactions', { method: 'PUT', body: '{}' })).status).toBe(405);
     expect((await httpRequest(port, '/healthz', { method: 'POST', body: '{}' })).status).toBe(405);
+  });
+
+  it('/healthz is 503 with the store’s problem when the store cannot be reached', async () => {
+    const { port } = await startEndpoint({
+      store: (real) =>
+        storeWith(real, { health: async () => ({ ok: false, kind: 'postgres', problem: 'connect ECONNREFUSED 127.0.0.1:5432' }) }),
+    });
+    const health = await httpRequest(port, '/healthz');
+    expect(health.status).toBe(503);
+    expect(health.json()).toMatchObject({
+      ok: false,
+      store: { ok: false, kind: 'postgres', problem: 'connect ECONNREFUSED 127.0.0.1:5432' },
+    });
   });
 
   it('turns a handler that throws into the dispatcher’s ephemeral error, and keeps serving', async () => {

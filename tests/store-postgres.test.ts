@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_POSTGRES_VERSION } from '../src/store/postgres-migrations.ts';
 import { DatabaseOpenError, openPostgresStore } from '../src/store/postgres-store.ts';
 import { StoreUnavailableError } from '../src/store/types.ts';
+import { freePort } from './fixtures/ports.ts';
 import { makePin, storeContract } from './store/contract.ts';
-import { freePort, POSTGRES_MISSING, POSTGRES_REQUIRED, startPostgres, type PostgresServer } from './store/postgres-server.ts';
+import { POSTGRES_MISSING, POSTGRES_REQUIRED, startPostgres, type PostgresServer } from './store/postgres-server.ts';
 
 const skip = POSTGRES_MISSING !== undefined && !POSTGRES_REQUIRED;
 if (skip) console.warn(`PostgreSQL store tests skipped: ${POSTGRES_MISSING}. REQUIRE_POSTGRES=1 makes this a failure.`);

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { REST, type RESTOptions } from 'discord.js';
@@ -105,7 +106,17 @@ export async function startHttpInteractions(
     context.path = path.length > 100 ? `${path.slice(0, 100)}…` : path;
     if (path === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed', { allow: 'GET, HEAD' });
-      return sendJson(res, 200, { ok: true, reports: base.library.reports.length, paragraphs: base.library.paragraphCount });
+      // A load balancer takes a replica whose database it cannot reach out of rotation (503).
+      const store = await base.store.health();
+      const worker = cluster.worker?.id;
+      const body = {
+        ok: store.ok,
+        store,
+        reports: base.library.reports.length,
+        paragraphs: base.library.paragraphCount,
+        ...(worker && { worker }),
+      };
+      return sendJson(res, store.ok ? 200 : 503, body);
     }
     if (path !== '/interactions') return sendText(res, 404, 'not found');
     if (req.method !== 'POST') return sendText(res, 405, 'method not allowed', { allow: 'POST' });

@@ -9,10 +9,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from '../fixtures/ports.ts';
 
 export function findPostgresBin(): string | undefined {
   const candidates = [process.env.PG_BIN, ...debianVersions().map((version) => `/usr/lib/postgresql/${version}/bin`)];
@@ -29,17 +29,6 @@ export const POSTGRES_REQUIRED = process.env.REQUIRE_POSTGRES === '1';
 export const POSTGRES_MISSING: string | undefined = findPostgresBin()
   ? undefined
   : 'no PostgreSQL binaries (install Debian\'s "postgresql" package, or set PG_BIN to the folder holding initdb)';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export interface PostgresServer {
   port: number;
