@@ -1,36 +1,38 @@
 /**
- * HTTP interactions benchmark: signed `/ask` requests against the real endpoint
- * (src/adapters/http.ts) at concurrency 1, 10, 50 and 200. `npm run bench:http`.
+ * HTTP interactions benchmark: signed `/ask` requests against the real bot (`src/main.ts` in HTTP
+ * mode, as `npm start` runs it) on 127.0.0.1. `npm run bench:http`.
  *
- * The endpoint runs in a child process on 127.0.0.1 (the real report, an in-memory SQLite store,
- * the logger at info writing to /dev/null), so the load generator does not share its event
- * loop. Requests are signed with a fresh key before each level's timed run: signing is the
- * client's cost, not the server's, and the timestamps stay well inside the 5-minute window.
- * Each level: a short warm-up, then a fixed time. Reports requests/s, p50/p99 latency, errors
- * (anything but a 200 with a type-4 answer), and the server's CPU time per request.
- * Writes bench/http-results.json. Always exits 0: it reports, it does not gate.
+ * One run measures every deployment of the README in turn: 1 and 2 worker processes (WORKERS),
+ * each on a SQLite file and on a PostgreSQL server the bench starts (initdb in a temporary folder,
+ * as the tests do; skipped with a note where PostgreSQL is not installed). Each setup is a fresh
+ * bot; each concurrency level a short warm-up, then a fixed time. Every request has its own
+ * interaction id (the endpoint refuses a repeated one), signed before the level's timed run:
+ * signing is Discord's cost, not ours. Reports requests/s, p50/p99 latency, errors (anything but
+ * a 200 with a type-4 answer), the server's CPU time per request (all its processes), and what
+ * the load generator takes (its CPU, on the same 2 cores). Writes bench/http-results.json.
+ * Always exits 0: it reports, it does not gate.
  *
- * Options: --seconds=N (timed run per level, default 5), --levels=1,10,50,200,
- * --client=undici|http (undici if installed, it is discord.js' HTTP client; node:http otherwise),
- * --profile (writes a V8 CPU profile of the server to bench/profiles/), --log-level=info|warn,
- * --interaction=ask|ping (ping: signed PINGs, the cost of HTTP + signature check alone; printed only).
+ * Options: --seconds=N (timed run per level, default 5), --levels=50 (concurrency levels, e.g. 1,10,50,200),
+ * --setups=sqlite:1,sqlite:2,postgres:1,postgres:2, --client=undici|http, --log-level=info|warn,
+ * --interaction=ask|ping (ping: signed PINGs, the cost of HTTP + signature check alone; printed only),
+ * --profile (V8 CPU profiles of every server process in bench/profiles/).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { sign, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { freePort } from '../tests/fixtures/ports.ts';
+import { POSTGRES_MISSING, startPostgres } from '../tests/store/postgres-server.ts';
 
-const SELF = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RESULTS_FILE = path.join(import.meta.dirname, 'http-results.json');
 const APPLICATION_ID = '1300000000000000001';
 const GUILD_ID = '1300000000000000002';
 const CHANNEL_ID = '1300000000000000003';
-/** Distinct signed requests per level; they are reused in turn (the server keeps no replay list). */
-const POOL_SIZE = 4000;
+/** Signed requests made ready per level; more are signed on the fly if a level needs them. */
+const POOL_SIZE = 30_000;
 const WARMUP_SECONDS = 1;
 const TARGET = { concurrency: 50, rps: 2000, p99Ms: 25 };
 
@@ -39,69 +41,6 @@ function flag(name: string): string | undefined {
   const found = process.argv.find((arg) => arg === `--${name}` || arg.startsWith(prefix));
   if (found === undefined) return undefined;
   return found === `--${name}` ? 'true' : found.slice(prefix.length);
-}
-
-// ---------------------------------------------------------------- the server (child process)
-
-interface ServerMessage {
-  type: 'ready' | 'cpu';
-  port?: number;
-  /** process.cpuUsage(), microseconds. */
-  cpu?: { user: number; system: number };
-  rssMb?: number;
-}
-
-async function serve(): Promise<void> {
-  const { startHttpInteractions } = await import('../src/adapters/http.ts');
-  const { ReportLibrary } = await import('../src/core/answer/library.ts');
-  const { DEFAULT_KNOWLEDGE_DIR, loadKnowledge } = await import('../src/core/knowledge/load.ts');
-  const { createLogger } = await import('../src/logger.ts');
-  const { openSqliteStore } = await import('../src/store/sqlite-store.ts');
-  const publicKey = process.env.BENCH_PUBLIC_KEY;
-  if (!publicKey) throw new Error('BENCH_PUBLIC_KEY is not set');
-  const level = process.env.BENCH_LOG_LEVEL === 'warn' ? 'warn' : 'info';
-  // Log lines are written as in production (synchronously, one per line), to /dev/null.
-  const devNull = openSync('/dev/null', 'w');
-  const logger = createLogger(level, (line) => writeSync(devNull, `${line}\n`));
-  const store = openSqliteStore(':memory:');
-  const server = await startHttpInteractions(
-    {
-      discordToken: undefined,
-      applicationId: APPLICATION_ID,
-      guildId: undefined,
-      apiUrl: 'http://127.0.0.1:9/api',
-      publicKey,
-      port: 0,
-      host: '127.0.0.1',
-      databasePath: ':memory:',
-      database: undefined,
-      workers: 1,
-      shards: 'auto',
-      shardIds: undefined,
-      unansweredLimit: 1000,
-      logLevelSet: true,
-      logLevel: level,
-      knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
-    },
-    // BENCH_ANSWER_CACHE=0 measures every request through the search, as if no question repeated.
-    {
-      library: new ReportLibrary(loadKnowledge(), { answerCacheSize: process.env.BENCH_ANSWER_CACHE === '0' ? 0 : undefined }),
-      store,
-      logger,
-    },
-    { host: '127.0.0.1', port: 0 },
-  );
-  const send = (message: ServerMessage) => process.send?.(message);
-  process.on('message', (message: { type: string }) => {
-    if (message.type === 'cpu') send({ type: 'cpu', cpu: process.cpuUsage(), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) });
-    if (message.type === 'stop') {
-      void server
-        .stop()
-        .then(() => store.close())
-        .then(() => process.exit(0));
-    }
-  });
-  send({ type: 'ready', port: server.port });
 }
 
 // ---------------------------------------------------------------- the load generator
@@ -149,14 +88,39 @@ function askBody(question: string, index: number): string {
   });
 }
 
-/** Signs a pool of requests now: the timestamps are fresh for this level. */
-function signPool(privateKey: KeyObject, questions: string[], ping: boolean): Signed[] {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  return Array.from({ length: POOL_SIZE }, (_, index) => {
-    const body = Buffer.from(ping ? pingBody(index) : askBody(questions[index % questions.length]!, index));
-    const signature = sign(null, Buffer.concat([Buffer.from(timestamp), body]), privateKey).toString('hex');
+/** Requests signed ahead, each with its own interaction id; past the pool, more are signed as needed. */
+class SignedRequests {
+  private readonly pool: Signed[];
+  private next = 0;
+  constructor(
+    private readonly privateKey: KeyObject,
+    private readonly questions: string[],
+    private readonly ping: boolean,
+    private firstIndex: number,
+  ) {
+    this.pool = Array.from({ length: POOL_SIZE }, () => this.signOne());
+  }
+
+  private signOne(): Signed {
+    const index = this.firstIndex++;
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const body = Buffer.from(this.ping ? pingBody(index) : askBody(this.questions[index % this.questions.length]!, index));
+    const signature = sign(null, Buffer.concat([Buffer.from(timestamp), body]), this.privateKey).toString('hex');
     return { body, signature, timestamp };
-  });
+  }
+
+  take(): Signed {
+    return this.pool[this.next++] ?? this.signOne();
+  }
+
+  /** How many were signed during the run because the pool ran out (their cost fell on the load generator). */
+  get signedLate(): number {
+    return Math.max(0, this.next - this.pool.length);
+  }
+
+  get lastIndex(): number {
+    return this.firstIndex;
+  }
 }
 
 type Send = (signed: Signed) => Promise<{ status: number; head: string }>;
@@ -230,6 +194,8 @@ interface LevelResult {
   serverCpuPercent: number;
   /** The load generator's own CPU time / wall time. */
   clientCpuPercent: number;
+  /** Requests signed during the timed run because the signed-ahead pool ran out. */
+  signedDuringRun: number;
 }
 
 function percentile(sorted: Float64Array, fraction: number): number {
@@ -240,16 +206,15 @@ function percentile(sorted: Float64Array, fraction: number): number {
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** `concurrency` workers, each sending its next request as soon as the last one is answered. */
-async function drive(client: Client, pool: Signed[], concurrency: number, seconds: number, record: boolean, expected: string) {
+async function drive(client: Client, requests: SignedRequests, concurrency: number, seconds: number, record: boolean, expected: string) {
   const latencies: number[] = [];
   const errorSamples: string[] = [];
   let errors = 0;
-  let next = 0;
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const worker = async () => {
     while (performance.now() < deadline) {
-      const signed = pool[next++ % pool.length]!;
+      const signed = requests.take();
       const sent = performance.now();
       try {
         const { status, head } = await client.send(signed);
@@ -269,37 +234,98 @@ async function drive(client: Client, pool: Signed[], concurrency: number, second
   return { latencies, errors, errorSamples, elapsed: (performance.now() - started) / 1000 };
 }
 
-function askServer(child: ChildProcess, type: 'cpu'): Promise<ServerMessage> {
-  return new Promise((resolve) => {
-    const listener = (message: ServerMessage) => {
-      if (message.type !== type) return;
-      child.off('message', listener);
-      resolve(message);
-    };
-    child.on('message', listener);
-    child.send({ type });
-  });
+/** User + system CPU time of a process and all its descendants (the workers), microseconds. Linux /proc. */
+function processTreeCpuUs(pid: number): number {
+  const ticksPerSecond = 100;
+  let total = 0;
+  const visit = (id: number) => {
+    try {
+      const stat = readFileSync(`/proc/${id}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
+      total += ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1e6;
+      const children = readFileSync(`/proc/${id}/task/${id}/children`, 'utf8').trim();
+      for (const child of children ? children.split(' ') : []) visit(Number(child));
+    } catch {
+      // The process ended between two reads.
+    }
+  };
+  visit(pid);
+  return total;
 }
 
-async function startServer(publicKeyHex: string, profile: boolean, logLevel: string): Promise<{ child: ChildProcess; port: number }> {
+function processTreeRssMb(pid: number): number {
+  let pages = 0;
+  const visit = (id: number) => {
+    try {
+      pages += Number(readFileSync(`/proc/${id}/statm`, 'utf8').split(' ')[1]);
+      const children = readFileSync(`/proc/${id}/task/${id}/children`, 'utf8').trim();
+      for (const child of children ? children.split(' ') : []) visit(Number(child));
+    } catch {
+      // Gone.
+    }
+  };
+  visit(pid);
+  return Math.round((pages * 4096) / 2 ** 20);
+}
+
+interface Setup {
+  store: 'sqlite' | 'postgres';
+  workers: number;
+}
+
+/** The bot as `npm start` runs it, in HTTP mode, with its log written to /dev/null as a service's would be. */
+async function startBot(setup: Setup, publicKeyHex: string, database: string, options: { profile: boolean; logLevel: string }) {
+  const port = await freePort();
   const profileDir = path.join(import.meta.dirname, 'profiles');
-  const child = fork(SELF, ['--serve'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    execArgv: ['--import', 'tsx', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
-    env: { ...process.env, BENCH_PUBLIC_KEY: publicKeyHex, BENCH_LOG_LEVEL: logLevel },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      DOTENV_CONFIG_QUIET: 'true',
+      DISCORD_PUBLIC_KEY: publicKeyHex,
+      DISCORD_APPLICATION_ID: APPLICATION_ID,
+      DISCORD_TOKEN: '',
+      DISCORD_API_URL: 'http://127.0.0.1:9/api',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      WORKERS: String(setup.workers),
+      DATABASE_PATH: setup.store === 'sqlite' ? database : '',
+      DATABASE_URL: setup.store === 'postgres' ? database : '',
+      LOG_LEVEL: options.logLevel,
+      KNOWLEDGE_DIR: '',
+      ...(options.profile && { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` }),
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the server exited with code ${code} before it was ready`)));
-    child.on('message', (message: ServerMessage) => {
-      if (message.type === 'ready' && message.port) resolve(message.port);
-    });
+  const ready = setup.workers > 1 ? / INFO +ready workers=/ : /listening for HTTP interactions/;
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      if (!ready.test(log)) return;
+      // Ready: from now on the log goes nowhere, like a service's to a file.
+      child.stderr!.off('data', onData);
+      child.stderr!.resume();
+      resolve();
+    };
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the bot exited with code ${code} before it was ready:\n${log}`)));
   });
   return { child, port };
 }
 
-function table(results: LevelResult[]): string {
+async function stopBot(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function table(results: SetupResult[]): string {
   const header = [
+    'store',
+    'workers',
     'concurrency',
     'req/s',
     'p50 ms',
@@ -309,31 +335,108 @@ function table(results: LevelResult[]): string {
     'errors',
     'server CPU µs/req',
     'server CPU %',
-    'client CPU %',
+    'load generator CPU %',
   ];
-  const rows = results.map((r) => [
-    String(r.concurrency),
-    r.rps.toFixed(0),
-    r.p50Ms.toFixed(2),
-    r.p90Ms.toFixed(2),
-    r.p99Ms.toFixed(2),
-    r.maxMs.toFixed(1),
-    String(r.errors),
-    r.serverCpuUsPerRequest.toFixed(0),
-    r.serverCpuPercent.toFixed(0),
-    r.clientCpuPercent.toFixed(0),
-  ]);
+  const rows = results.flatMap((setup) =>
+    setup.levels.map((r) => [
+      setup.store,
+      String(setup.workers),
+      String(r.concurrency),
+      r.rps.toFixed(0),
+      r.p50Ms.toFixed(2),
+      r.p90Ms.toFixed(2),
+      r.p99Ms.toFixed(2),
+      r.maxMs.toFixed(1),
+      String(r.errors),
+      r.serverCpuUsPerRequest.toFixed(0),
+      r.serverCpuPercent.toFixed(0),
+      r.clientCpuPercent.toFixed(0),
+    ]),
+  );
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padStart(widths[column]!)).join(' | ')} |`;
   return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
+interface SetupResult extends Setup {
+  serverRssMb: number;
+  levels: LevelResult[];
+}
+
+function readSetups(text: string): Setup[] {
+  return text.split(',').map((part) => {
+    const [store, workers] = part.split(':');
+    if ((store !== 'sqlite' && store !== 'postgres') || !Number(workers)) throw new Error(`--setups: "${part}" is not store:workers`);
+    return { store, workers: Number(workers) };
+  });
+}
+
+/** One setup: a fresh bot, then each level (warm-up, timed run). */
+async function measureSetup(
+  setup: Setup,
+  database: string,
+  run: {
+    seconds: number;
+    levels: number[];
+    ping: boolean;
+    expected: string;
+    questions: string[];
+    profile: boolean;
+    logLevel: string;
+    wanted: string;
+  },
+  keys: { privateKey: KeyObject; publicKeyHex: string },
+  firstIndex: number,
+): Promise<{ result: SetupResult; clientName: string; nextIndex: number }> {
+  const { child, port } = await startBot(setup, keys.publicKeyHex, database, run);
+  const maxConnections = Math.max(...run.levels);
+  const client = (run.wanted === 'undici' ? await undiciClient(port, maxConnections) : undefined) ?? nodeHttpClient(port, maxConnections);
+  const levels: LevelResult[] = [];
+  let index = firstIndex;
+  for (const concurrency of run.levels) {
+    const requests = new SignedRequests(keys.privateKey, run.questions, run.ping, index);
+    await drive(client, requests, concurrency, WARMUP_SECONDS, false, run.expected);
+    const before = processTreeCpuUs(child.pid!);
+    const clientBefore = process.cpuUsage();
+    const timed = await drive(client, requests, concurrency, run.seconds, true, run.expected);
+    const clientCpu = process.cpuUsage(clientBefore);
+    const cpuUs = processTreeCpuUs(child.pid!) - before;
+    index = requests.lastIndex;
+    const sorted = Float64Array.from(timed.latencies).sort();
+    const result: LevelResult = {
+      concurrency,
+      seconds: round(timed.elapsed, 3),
+      requests: timed.latencies.length,
+      rps: round(timed.latencies.length / timed.elapsed, 1),
+      p50Ms: round(percentile(sorted, 0.5), 3),
+      p90Ms: round(percentile(sorted, 0.9), 3),
+      p99Ms: round(percentile(sorted, 0.99), 3),
+      maxMs: round(sorted[sorted.length - 1] ?? Number.NaN, 3),
+      errors: timed.errors,
+      errorSamples: timed.errorSamples,
+      serverCpuUsPerRequest: round(cpuUs / Math.max(1, timed.latencies.length), 1),
+      serverCpuPercent: round((cpuUs / 1e6 / timed.elapsed) * 100, 1),
+      clientCpuPercent: round(((clientCpu.user + clientCpu.system) / 1e6 / timed.elapsed) * 100, 1),
+      signedDuringRun: requests.signedLate,
+    };
+    levels.push(result);
+    process.stderr.write(
+      `  ${setup.store}, ${setup.workers} worker${setup.workers === 1 ? '' : 's'}, concurrency ${concurrency}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors, server ${result.serverCpuPercent.toFixed(0)}% CPU, load generator ${result.clientCpuPercent.toFixed(0)}% CPU\n`,
+    );
+  }
+  const serverRssMb = processTreeRssMb(child.pid!);
+  await client.close();
+  await stopBot(child);
+  return { result: { ...setup, serverRssMb, levels }, clientName: client.name, nextIndex: index };
+}
+
 async function main(): Promise<void> {
   const seconds = Number(flag('seconds') ?? 5);
-  const levels = (flag('levels') ?? '1,10,50,200')
+  const levels = (flag('levels') ?? String(TARGET.concurrency))
     .split(',')
     .map(Number)
     .filter((n) => n > 0);
+  const setups = readSetups(flag('setups') ?? 'sqlite:1,sqlite:2,postgres:1,postgres:2');
   const profile = flag('profile') === 'true';
   const logLevel = flag('log-level') ?? 'info';
   const ping = flag('interaction') === 'ping';
@@ -342,56 +445,42 @@ async function main(): Promise<void> {
     JSON.parse(readFileSync(path.join(ROOT, 'tests/questions/questions.json'), 'utf8')) as Array<{ question: string }>
   ).map((entry) => entry.question);
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  /** Other work on the machine takes CPU from both processes: recorded with the results. */
+  const keys = { privateKey, publicKeyHex: rawPublicKeyHex(publicKey) };
+  /** Other work on the machine takes CPU from both sides: recorded with the results. */
   const loadAtStart = round(os.loadavg()[0] ?? 0);
-
-  const { child, port } = await startServer(rawPublicKeyHex(publicKey), profile, logLevel);
-  const maxConnections = Math.max(...levels);
   const wanted = flag('client') ?? 'undici';
-  const client = (wanted === 'undici' ? await undiciClient(port, maxConnections) : undefined) ?? nodeHttpClient(port, maxConnections);
   process.stderr.write(
-    `HTTP interactions bench: server pid ${child.pid} on 127.0.0.1:${port}, client ${client.name}, ${ping ? 'signed PINGs' : `/ask over ${questions.length} questions`}, ${seconds} s per level, server log level ${logLevel}, load average ${os.loadavg()[0]?.toFixed(2)}\n`,
+    `HTTP interactions bench: ${ping ? 'signed PINGs' : `/ask over ${questions.length} questions`}, ${seconds} s per level, levels ${levels.join(',')}, server log level ${logLevel}, load average ${os.loadavg()[0]?.toFixed(2)}\n`,
   );
 
-  const results: LevelResult[] = [];
-  for (const concurrency of levels) {
-    const pool = signPool(privateKey, questions, ping);
-    await drive(client, pool, concurrency, WARMUP_SECONDS, false, expected);
-    const before = await askServer(child, 'cpu');
-    const clientBefore = process.cpuUsage();
-    const run = await drive(client, pool, concurrency, seconds, true, expected);
-    const clientCpu = process.cpuUsage(clientBefore);
-    const after = await askServer(child, 'cpu');
-    const cpuUs = after.cpu!.user + after.cpu!.system - before.cpu!.user - before.cpu!.system;
-    const sorted = Float64Array.from(run.latencies).sort();
-    const result: LevelResult = {
-      concurrency,
-      seconds: round(run.elapsed, 3),
-      requests: run.latencies.length,
-      rps: round(run.latencies.length / run.elapsed, 1),
-      p50Ms: round(percentile(sorted, 0.5), 3),
-      p90Ms: round(percentile(sorted, 0.9), 3),
-      p99Ms: round(percentile(sorted, 0.99), 3),
-      maxMs: round(sorted[sorted.length - 1] ?? Number.NaN, 3),
-      errors: run.errors,
-      errorSamples: run.errorSamples,
-      serverCpuUsPerRequest: round(cpuUs / Math.max(1, run.latencies.length), 1),
-      serverCpuPercent: round((cpuUs / 1e6 / run.elapsed) * 100, 1),
-      clientCpuPercent: round(((clientCpu.user + clientCpu.system) / 1e6 / run.elapsed) * 100, 1),
-    };
-    results.push(result);
-    process.stderr.write(
-      `  concurrency ${concurrency}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors, server ${result.serverCpuPercent.toFixed(0)}% CPU\n`,
-    );
+  const needsPostgres = setups.some((setup) => setup.store === 'postgres');
+  const postgres = needsPostgres && !POSTGRES_MISSING ? await startPostgres() : undefined;
+  if (needsPostgres && !postgres) process.stderr.write(`  PostgreSQL setups skipped: ${POSTGRES_MISSING}\n`);
+  const sqliteDir = mkdtempSync(path.join(os.tmpdir(), 'report-bot-bench-'));
+  const results: SetupResult[] = [];
+  let clientName = '';
+  let index = 0;
+  try {
+    for (const setup of setups) {
+      if (setup.store === 'postgres' && !postgres) continue;
+      const database =
+        setup.store === 'postgres' ? await postgres!.createDatabase() : path.join(sqliteDir, `bench-${results.length}.sqlite`);
+      const run = { seconds, levels, ping, expected, questions, profile, logLevel, wanted };
+      const measured = await measureSetup(setup, database, run, keys, index);
+      results.push(measured.result);
+      clientName = measured.clientName;
+      index = measured.nextIndex;
+    }
+  } finally {
+    await postgres?.stop();
+    rmSync(sqliteDir, { recursive: true, force: true });
   }
-  const final = await askServer(child, 'cpu');
-  await client.close();
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.send({ type: 'stop' });
-  await exited;
 
-  const atTarget = results.find((result) => result.concurrency === TARGET.concurrency);
-  const targetMet = atTarget !== undefined && atTarget.rps >= TARGET.rps && atTarget.p99Ms < TARGET.p99Ms && atTarget.errors === 0;
+  const targetChecks = results.map((setup) => {
+    const atTarget = setup.levels.find((level) => level.concurrency === TARGET.concurrency);
+    const met = atTarget !== undefined && atTarget.p99Ms < TARGET.p99Ms && atTarget.errors === 0;
+    return { store: setup.store, workers: setup.workers, p99Ms: atTarget?.p99Ms, met };
+  });
   const cpus = os.cpus();
   const report = {
     timestamp: new Date().toISOString(),
@@ -404,17 +493,17 @@ async function main(): Promise<void> {
       loadAverage1mAtEnd: round(os.loadavg()[0] ?? 0),
     },
     setup: {
-      client: client.name,
+      client: clientName,
+      loadGenerator: 'this process, on the same machine: its CPU share is in each level',
       secondsPerLevel: seconds,
       warmupSeconds: WARMUP_SECONDS,
       questions: questions.length,
-      signedPool: POOL_SIZE,
+      signedAhead: POOL_SIZE,
       serverLogLevel: logLevel,
-      serverRssMb: final.rssMb,
       profile,
     },
-    target: { ...TARGET, met: targetMet },
-    levels: results,
+    target: { ...TARGET, workers: 2, checks: targetChecks },
+    setups: results,
   };
   process.stdout.write(`\n${table(results)}\n\n`);
   if (ping) {
@@ -423,24 +512,21 @@ async function main(): Promise<void> {
     return;
   }
   writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(
-    `Target at ${TARGET.concurrency} concurrent: ≥ ${TARGET.rps} answers/s with p99 < ${TARGET.p99Ms} ms: ${targetMet ? 'met' : 'NOT met'}.\n`,
-  );
-  process.stdout.write(`Wrote ${path.relative(ROOT, RESULTS_FILE)}${profile ? '; CPU profile in bench/profiles/' : ''}.\n`);
+  for (const check of targetChecks.filter((candidate) => candidate.workers === 2)) {
+    process.stdout.write(
+      `Target with 2 workers on ${check.store}, ${TARGET.concurrency} concurrent: p99 < ${TARGET.p99Ms} ms: ${check.met ? 'met' : 'NOT met'} (${check.p99Ms?.toFixed(2) ?? '?'} ms).\n`,
+    );
+  }
+  process.stdout.write(`Wrote ${path.relative(ROOT, RESULTS_FILE)}${profile ? '; CPU profiles in bench/profiles/' : ''}.\n`);
 }
 
-const USAGE = `Usage: npm run bench:http [-- --seconds=5] [--levels=1,10,50,200] [--client=undici|http] [--interaction=ping] [--log-level=info] [--profile]
+const USAGE = `Usage: npm run bench:http [-- --seconds=5] [--levels=50] [--setups=sqlite:1,sqlite:2,postgres:1,postgres:2] [--client=undici|http] [--interaction=ping] [--log-level=info] [--profile]
 
-Signed /ask requests against the HTTP interactions endpoint in a child process, at each
-concurrency level: throughput, p50 and p99. Writes bench/http-results.json.`;
+Signed /ask requests against the bot in HTTP mode (src/main.ts), for 1 and 2 worker processes on
+SQLite and on PostgreSQL: throughput, p50 and p99 at each concurrency level. Writes bench/http-results.json.`;
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   process.stdout.write(`${USAGE}\n`);
-} else if (process.argv.includes('--serve')) {
-  serve().catch((error: unknown) => {
-    process.stderr.write(`bench server failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  });
 } else {
   main().catch((error: unknown) => {
     process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
