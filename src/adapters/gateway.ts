@@ -117,12 +117,24 @@ async function answerInteraction(
   await respond(work, responderFor(interaction), { deferAfterMs: DEFER_AFTER_MS, deferral });
 }
 
+/**
+ * discord.js's sharding: SHARDS unset or 'auto' takes Discord's recommendation (GET /gateway/bot)
+ * and runs every shard here; SHARDS=N runs N; with SHARD_IDS this process runs only those of the
+ * N, so that several processes or machines, sharing one store, split the shards between them.
+ */
+function shardOptions(config: Config): { shards: number[] | 'auto'; shardCount?: number } {
+  if (config.shards === 'auto') return { shards: 'auto' };
+  const all = Array.from({ length: config.shards }, (_, id) => id);
+  return { shards: config.shardIds ?? all, shardCount: config.shards };
+}
+
 export async function startGateway(config: Config, base: BaseServices, options: GatewayOptions = {}): Promise<GatewayBot> {
   const { logger } = base;
   const client = new Client({
     // Mentions of the bot carry their content without the privileged Message Content intent.
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
     rest: { api: config.apiUrl },
+    ...shardOptions(config),
   });
   const services = (): BotServices => ({ ...base, discord: restActions(client.rest), botUserId: client.user?.id });
 
@@ -187,7 +199,13 @@ export async function startGateway(config: Config, base: BaseServices, options: 
 
   const ready = new Promise<void>((resolve) =>
     client.once(Events.ClientReady, (readyClient) => {
-      logger.info('ready', { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size });
+      const shards = readyClient.ws.shards.map((shard) => shard.id);
+      logger.info('ready', {
+        user: readyClient.user.tag,
+        guilds: readyClient.guilds.cache.size,
+        shards: shards.join(','),
+        shardCount: client.options.shardCount,
+      });
       resolve();
     }),
   );

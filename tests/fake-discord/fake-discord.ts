@@ -56,6 +56,8 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** Discord rejects interaction callbacks that arrive later than 3 s (10062 Unknown interaction). */
   interactionAckTimeoutMs?: number;
+  /** The shard count `GET /gateway/bot` recommends. Default 1. */
+  shards?: number;
 }
 /** An option as Discord sends it; a subcommand (type 1) carries its own options instead of a value. */
 export interface CommandOption {
@@ -69,6 +71,8 @@ export interface InvokerOptions {
   userId?: string;
   username?: string;
   /** Member permission bits. */ permissions?: bigint;
+  /** The shard the dispatch goes to; default the guild's, by Discord's rule (guild_id >> 22) % shards. */
+  shard?: number;
 }
 export interface MessageSpec {
   id?: string;
@@ -94,6 +98,8 @@ export interface FakeDiscord {
   waitForGatewayMessage(match: (m: GatewayMessage) => boolean, timeoutMs?: number): Promise<GatewayMessage>;
   /** Latest client that IDENTIFIED and got READY + GUILD_CREATE (or the next one). */
   waitForIdentify(timeoutMs?: number): Promise<{ token: string; intents: number }>;
+  /** The [shard, count] of every connection that has identified and is still open, sorted. */
+  connectedShards(): Array<[number, number]>;
   /** Handlers run newest first; the first non-undefined reply replaces the default one. */
   intercept(handler: (r: RecordedRequest) => FakeReply | undefined): () => void;
   sendSlashCommand(opts: { name: string; options?: CommandOption[] } & InvokerOptions): { id: string; token: string };
@@ -163,7 +169,7 @@ interface InteractionState {
 interface Client {
   socket: WebSocket;
   seq: number;
-  identified?: { token: string; intents: number };
+  identified?: { token: string; intents: number; shard: [number, number] };
 }
 
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -179,6 +185,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const botPermissions = EVERYONE_PERMISSIONS | (options.botPermissions ?? P.ManageMessages | P.PinMessages);
   const ackTimeoutMs = options.interactionAckTimeoutMs ?? 3000;
   const joinedAt = new Date().toISOString();
+  const shardCount = options.shards ?? 1;
+  const guildShard = Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 
   const botUser = { id: botUserId, username: 'fake-bot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 };
   const user = (id: string, username = 'tester', bot = false) => ({
@@ -205,10 +213,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   const requests: RecordedRequest[] = [];
   const gatewayMessages: GatewayMessage[] = [];
-  const identifies: Array<{ token: string; intents: number }> = [];
+  const identifies: Array<{ token: string; intents: number; shard: [number, number] }> = [];
   const requestWaiters = new Set<Waiter<RecordedRequest>>();
   const gatewayWaiters = new Set<Waiter<GatewayMessage>>();
-  const identifyWaiters = new Set<Waiter<{ token: string; intents: number }>>();
+  const identifyWaiters = new Set<Waiter<{ token: string; intents: number; shard: [number, number] }>>();
   const interceptors: Array<(r: RecordedRequest) => FakeReply | undefined> = [];
   const clients = new Set<Client>();
   const messages = new Map<string, any>();
@@ -441,7 +449,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   route('GET', '/gateway/bot', () =>
     json(200, {
       url: wsUrl,
-      shards: 1,
+      shards: shardCount,
       session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 },
     }),
   );
@@ -704,8 +712,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (!list.length) throw new Error('fake-discord: no gateway client has identified yet (await waitForIdentify() first)');
     return list;
   };
-  const dispatch = (t: string, d: unknown, only?: (c: Client) => boolean) => {
-    for (const c of identifiedClients()) if (!only || only(c)) send(c, { op: 0, t, d });
+  /** Events of the guild go to the shard that has it, as Discord sends them (or to the one a test names). */
+  const dispatch = (t: string, d: unknown, shard = guildShard) => {
+    for (const c of identifiedClients()) if (c.identified!.shard[0] === shard) send(c, { op: 0, t, d });
   };
 
   function onGatewayMessage(client: Client, raw: string): void {
@@ -732,17 +741,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           client.socket.close(4004, 'Authentication failed.');
           return;
         }
-        client.identified = { token: d.token, intents: d.intents ?? 0 };
+        const shard = d.shard ?? [0, 1];
+        client.identified = { token: d.token, intents: d.intents ?? 0, shard };
+        const hasGuild = shard[0] === guildShard;
         send(client, {
           op: 0,
           t: 'READY',
           d: {
             v: 10,
             user: { ...botUser, verified: true, mfa_enabled: false },
-            guilds: [{ id: guildId, unavailable: true }],
+            guilds: hasGuild ? [{ id: guildId, unavailable: true }] : [],
             session_id: randomBytes(16).toString('hex'),
             resume_gateway_url: wsUrl,
-            shard: d.shard ?? [0, 1],
+            shard,
             application: { id: applicationId, flags: 0 },
             private_channels: [],
             presences: [],
@@ -751,7 +762,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           },
         });
         // READY lists the guild as unavailable; discord.js waits for its GUILD_CREATE before clientReady.
-        send(client, { op: 0, t: 'GUILD_CREATE', d: guild() });
+        if (hasGuild) send(client, { op: 0, t: 'GUILD_CREATE', d: guild() });
         identifies.push(client.identified);
         notify(identifyWaiters, client.identified);
         return;
@@ -783,41 +794,45 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const token = `aW50ZXJhY3Rpb24-${randomBytes(24).toString('base64url')}`;
     identifiedClients(); // fail early, before registering state
     interactions.set(id, { id, token, type, createdAt: Date.now(), acked: false, sourceMessageId: extra.sourceMessageId });
-    dispatch('INTERACTION_CREATE', {
-      id,
-      token,
-      type,
-      data,
-      application_id: applicationId,
-      guild_id: guildId,
-      channel_id: channelId,
-      channel: {
-        id: channelId,
-        type: 0,
-        name: textChannel.name,
+    dispatch(
+      'INTERACTION_CREATE',
+      {
+        id,
+        token,
+        type,
+        data,
+        application_id: applicationId,
         guild_id: guildId,
-        permissions: String(botPermissions),
-        flags: 0,
-        parent_id: null,
-        nsfw: false,
-        last_message_id: null,
-        rate_limit_per_user: 0,
-        topic: null,
-        position: 0,
+        channel_id: channelId,
+        channel: {
+          id: channelId,
+          type: 0,
+          name: textChannel.name,
+          guild_id: guildId,
+          permissions: String(botPermissions),
+          flags: 0,
+          parent_id: null,
+          nsfw: false,
+          last_message_id: null,
+          rate_limit_per_user: 0,
+          topic: null,
+          position: 0,
+        },
+        guild: { id: guildId, locale: 'en-US', features: [] },
+        ...invoker(opts),
+        ...(extra.message ? { message: extra.message } : {}),
+        app_permissions: String(botPermissions),
+        locale: 'en-US',
+        guild_locale: 'en-US',
+        version: 1,
+        // Without these two discord.js throws a TypeError inside its INTERACTION_CREATE handler.
+        entitlements: [],
+        authorizing_integration_owners: { '0': guildId },
+        context: 0,
+        attachment_size_limit: 10 * 1024 * 1024,
       },
-      guild: { id: guildId, locale: 'en-US', features: [] },
-      ...invoker(opts),
-      ...(extra.message ? { message: extra.message } : {}),
-      app_permissions: String(botPermissions),
-      locale: 'en-US',
-      guild_locale: 'en-US',
-      version: 1,
-      // Without these two discord.js throws a TypeError inside its INTERACTION_CREATE handler.
-      entitlements: [],
-      authorizing_integration_owners: { '0': guildId },
-      context: 0,
-      attachment_size_limit: 10 * 1024 * 1024,
-    });
+      opts.shard,
+    );
     return { id, token };
   }
   const commandId = (name: string) =>
@@ -865,6 +880,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       waitFor(gatewayMessages, gatewayWaiters, match, timeoutMs, 'matching gateway message', () =>
         gatewayMessages.map((m) => `  op ${m.op}`).join('\n'),
       ),
+    connectedShards: () =>
+      [...clients]
+        .flatMap((c) => (c.identified && c.socket.readyState === WebSocket.OPEN ? [c.identified.shard] : []))
+        .sort((a, b) => a[0] - b[0]),
     waitForIdentify: (timeoutMs = 5000) => waitFor(identifies.slice(-1), identifyWaiters, () => true, timeoutMs, 'IDENTIFY', listRequests),
     intercept(handler) {
       interceptors.unshift(handler);
