@@ -143,6 +143,7 @@ function main(): void {
         false,
       );
   }
+  conversations(knowledge);
   // add-report's reading of Westminster is made once: its answers and its ingestion scores both use it.
   const automatic = automaticWestminster(knowledge);
   westminsterReadAgain(automatic);
@@ -158,6 +159,52 @@ function main(): void {
   );
   printUncurated('plain BM25', evaluateUncurated(articles, plainBm25));
   printUncurated('MiniSearch', evaluateUncurated(articles, miniSearch));
+}
+
+interface ConversationTurn extends EvalQuestion {
+  /** A new question in the conversation, complete by itself: context must not change it. */
+  standalone?: boolean;
+}
+
+/**
+ * The follow-up sets (tests/questions/followups-<report id>.json, written blind): conversations of
+ * 2-3 turns. Each turn is asked by itself, as the bot reads them today, to show what a follow-up
+ * gets without the conversation's context: openings, follow-ups and standalone turns apart.
+ */
+function conversations(knowledge: Knowledge): void {
+  for (const report of knowledge.reports) {
+    const file = path.join(QUESTIONS_DIR, `followups-${report.meta.id}.json`);
+    if (!existsSync(file)) continue;
+    const turns = (JSON.parse(readFileSync(file, 'utf8')) as Array<{ turns: ConversationTurn[] }>).map(
+      (conversation) => conversation.turns,
+    );
+    const engine = new AnswerEngine(reportOnly(knowledge, report.meta.id), { answerCacheSize: 0 });
+    console.log(`${report.meta.id}, conversations (${turns.length}), each turn asked alone:`);
+    printSet(
+      '  openings',
+      evaluate(
+        engine,
+        turns.map((conversation) => conversation[0]!),
+      ),
+      false,
+    );
+    printSet(
+      '  follow-ups',
+      evaluate(
+        engine,
+        turns.flatMap((conversation) => conversation.slice(1).filter((turn) => !turn.standalone)),
+      ),
+      false,
+    );
+    printSet(
+      '  standalone later turns',
+      evaluate(
+        engine,
+        turns.flatMap((conversation) => conversation.filter((turn) => turn.standalone)),
+      ),
+      false,
+    );
+  }
 }
 
 function reportOnly(knowledge: Knowledge, reportId: string): Knowledge {
