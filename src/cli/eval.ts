@@ -180,30 +180,12 @@ function conversations(knowledge: Knowledge): void {
     );
     const engine = new AnswerEngine(reportOnly(knowledge, report.meta.id), { answerCacheSize: 0 });
     console.log(`${report.meta.id}, conversations (${turns.length}), each turn asked alone:`);
-    printSet(
-      '  openings',
-      evaluate(
-        engine,
-        turns.map((conversation) => conversation[0]!),
-      ),
-      false,
-    );
-    printSet(
-      '  follow-ups',
-      evaluate(
-        engine,
-        turns.flatMap((conversation) => conversation.slice(1).filter((turn) => !turn.standalone)),
-      ),
-      false,
-    );
-    printSet(
-      '  standalone later turns',
-      evaluate(
-        engine,
-        turns.flatMap((conversation) => conversation.filter((turn) => turn.standalone)),
-      ),
-      false,
-    );
+    const groups: Array<[string, ConversationTurn[]]> = [
+      ['openings', turns.map((conversation) => conversation[0]!)],
+      ['follow-ups', turns.flatMap((conversation) => conversation.slice(1).filter((turn) => !turn.standalone))],
+      ['standalone later turns', turns.flatMap((conversation) => conversation.filter((turn) => turn.standalone))],
+    ];
+    for (const [label, group] of groups) printSet(`  ${label}`, evaluate(engine, group), false);
   }
 }
 

@@ -166,10 +166,16 @@ interface InteractionState {
   originalId?: string;
   sourceMessageId?: string;
 }
+/** What a gateway connection said in its IDENTIFY. */
+interface Identified {
+  token: string;
+  intents: number;
+  shard: [number, number];
+}
 interface Client {
   socket: WebSocket;
   seq: number;
-  identified?: { token: string; intents: number; shard: [number, number] };
+  identified?: Identified;
 }
 
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -213,10 +219,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   const requests: RecordedRequest[] = [];
   const gatewayMessages: GatewayMessage[] = [];
-  const identifies: Array<{ token: string; intents: number; shard: [number, number] }> = [];
+  const identifies: Identified[] = [];
   const requestWaiters = new Set<Waiter<RecordedRequest>>();
   const gatewayWaiters = new Set<Waiter<GatewayMessage>>();
-  const identifyWaiters = new Set<Waiter<{ token: string; intents: number; shard: [number, number] }>>();
+  const identifyWaiters = new Set<Waiter<Identified>>();
   const interceptors: Array<(r: RecordedRequest) => FakeReply | undefined> = [];
   const clients = new Set<Client>();
   const messages = new Map<string, any>();
@@ -794,45 +800,42 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const token = `aW50ZXJhY3Rpb24-${randomBytes(24).toString('base64url')}`;
     identifiedClients(); // fail early, before registering state
     interactions.set(id, { id, token, type, createdAt: Date.now(), acked: false, sourceMessageId: extra.sourceMessageId });
-    dispatch(
-      'INTERACTION_CREATE',
-      {
-        id,
-        token,
-        type,
-        data,
-        application_id: applicationId,
+    const payload = {
+      id,
+      token,
+      type,
+      data,
+      application_id: applicationId,
+      guild_id: guildId,
+      channel_id: channelId,
+      channel: {
+        id: channelId,
+        type: 0,
+        name: textChannel.name,
         guild_id: guildId,
-        channel_id: channelId,
-        channel: {
-          id: channelId,
-          type: 0,
-          name: textChannel.name,
-          guild_id: guildId,
-          permissions: String(botPermissions),
-          flags: 0,
-          parent_id: null,
-          nsfw: false,
-          last_message_id: null,
-          rate_limit_per_user: 0,
-          topic: null,
-          position: 0,
-        },
-        guild: { id: guildId, locale: 'en-US', features: [] },
-        ...invoker(opts),
-        ...(extra.message ? { message: extra.message } : {}),
-        app_permissions: String(botPermissions),
-        locale: 'en-US',
-        guild_locale: 'en-US',
-        version: 1,
-        // Without these two discord.js throws a TypeError inside its INTERACTION_CREATE handler.
-        entitlements: [],
-        authorizing_integration_owners: { '0': guildId },
-        context: 0,
-        attachment_size_limit: 10 * 1024 * 1024,
+        permissions: String(botPermissions),
+        flags: 0,
+        parent_id: null,
+        nsfw: false,
+        last_message_id: null,
+        rate_limit_per_user: 0,
+        topic: null,
+        position: 0,
       },
-      opts.shard,
-    );
+      guild: { id: guildId, locale: 'en-US', features: [] },
+      ...invoker(opts),
+      ...(extra.message ? { message: extra.message } : {}),
+      app_permissions: String(botPermissions),
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      version: 1,
+      // Without these two discord.js throws a TypeError inside its INTERACTION_CREATE handler.
+      entitlements: [],
+      authorizing_integration_owners: { '0': guildId },
+      context: 0,
+      attachment_size_limit: 10 * 1024 * 1024,
+    };
+    dispatch('INTERACTION_CREATE', payload, opts.shard);
     return { id, token };
   }
   const commandId = (name: string) =>
