@@ -2,7 +2,7 @@ import 'dotenv/config';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { readKnowledgeDir } from '../config.ts';
-import { checkQuestion, cleanQuestion } from '../core/answer/index.ts';
+import { checkQuestion, cleanQuestion, contextAfter, type ConversationContext } from '../core/answer/index.ts';
 import { ReportLibrary } from '../core/answer/library.ts';
 import type { Answer, Hit } from '../core/answer-types.ts';
 import { KnowledgeDirError, KnowledgeError, loadServableKnowledge } from '../core/knowledge/load.ts';
@@ -14,11 +14,14 @@ import { describeError } from '../core/errors.ts';
  * `--json` prints one JSON object. With no question, questions are read from standard input,
  * one per line, and answered in order (one JSON object per line with --json).
  */
-const USAGE = `Usage: npm run -s ask -- [--json] [--report <id>] ["question"]
+const USAGE = `Usage: npm run -s ask -- [--json] [--report <id>] [--conversation] ["question"]
 
 Answers a question from the reports in KNOWLEDGE_DIR (default ./knowledge), as the bot would.
 With no question, reads one question a line from standard input. --report asks that report
-first, as a channel's default report would; --json prints one JSON object per question.`;
+first, as a channel's default report would; --json prints one JSON object per question.
+--conversation reads each line as continuing the conversation of the line before, as one
+member asking in one channel ("how old was he?"); an empty line starts a new conversation.
+With --json each answer then has "fromContext": what it took from the conversation, or null.`;
 
 /** The JSON contract other tools rely on: keep these fields and their meaning stable. */
 export interface JsonAnswer {
@@ -27,9 +30,12 @@ export interface JsonAnswer {
   hits: Array<{ kind: Hit['kind']; report: string; paragraph: number; passage: string; attribution: string; score: number }>;
   /** Only when the question could not be searched at all (empty, too long, no words). */
   error?: string;
+  /** With --conversation: what the answer took from the conversation before it, or null. */
+  fromContext?: { topic: string; about: string; report: string } | null;
 }
 
-export function toJsonAnswer(answer: Answer, error?: string): JsonAnswer {
+export function toJsonAnswer(answer: Answer, error?: string, inConversation = false): JsonAnswer {
+  const taken = answer.fromContext;
   return {
     question: answer.question,
     answered: answer.answered,
@@ -42,6 +48,7 @@ export function toJsonAnswer(answer: Answer, error?: string): JsonAnswer {
       score,
     })),
     ...(error !== undefined && { error }),
+    ...(inConversation && { fromContext: taken ? { topic: taken.topic, about: taken.about, report: taken.reportId } : null }),
   };
 }
 
@@ -77,20 +84,47 @@ export function formatAnswerForTerminal(answer: Answer): string {
   return lines.join('\n');
 }
 
-function answerOne(library: ReportLibrary, question: string, json: boolean, preferred: string[]): { text: string; ok: boolean } {
+/** One member's conversation, as the bot keeps it for a channel. */
+interface Conversation {
+  context?: ConversationContext;
+  turn: number;
+}
+
+function answerOne(
+  library: ReportLibrary,
+  question: string,
+  options: { json: boolean; preferred: string[]; conversation?: Conversation },
+): { text: string; ok: boolean } {
+  const { json, preferred, conversation } = options;
   const problem = checkQuestion(cleanQuestion(question));
-  if (problem) {
+  // Within a conversation "where was that?" is a question; alone it is too general.
+  if (problem && !(problem.code === 'only-stop-words' && conversation?.context)) {
     const declined: Answer = { question, answered: false, hits: [], suggestions: [] };
-    return { text: json ? JSON.stringify(toJsonAnswer(declined, problem.message)) : problem.message, ok: false };
+    return {
+      text: json ? JSON.stringify(toJsonAnswer(declined, problem.message, conversation !== undefined)) : problem.message,
+      ok: false,
+    };
   }
-  const answer = library.ask(question, { preferred });
-  return { text: json ? JSON.stringify(toJsonAnswer(answer)) : formatAnswerForTerminal(answer), ok: true };
+  const answer = library.ask(question, { preferred, ...(conversation?.context && { conversation: conversation.context }) });
+  if (conversation) {
+    // Turns, not the clock: a batch read at once is one conversation however fast it goes.
+    conversation.turn++;
+    conversation.context = contextAfter(answer, conversation.context, conversation.turn);
+  }
+  if (json) return { text: JSON.stringify(toJsonAnswer(answer, undefined, conversation !== undefined)), ok: true };
+  const about = answer.fromContext ? `${dim(`(following on, about ${answer.fromContext.about})`)}\n` : '';
+  return { text: `${about}${formatAnswerForTerminal(answer)}`, ok: true };
 }
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, report: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      json: { type: 'boolean' },
+      report: { type: 'string' },
+      conversation: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const json = values.json === true;
@@ -108,7 +142,7 @@ async function main(): Promise<void> {
   const preferred = values.report === undefined ? [] : [values.report];
 
   if (question) {
-    const { text, ok } = answerOne(library, question, json, preferred);
+    const { text, ok } = answerOne(library, question, { json, preferred });
     process.stdout.write(`${text}\n`);
     process.exitCode = ok ? 0 : 1;
     return;
@@ -116,8 +150,13 @@ async function main(): Promise<void> {
   // Batch mode: one question a line, in order; a bad line gets its message and the rest go on.
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
   let first = true;
+  let conversation: Conversation | undefined = values.conversation ? { turn: 0 } : undefined;
   for await (const line of lines) {
-    const { text } = answerOne(library, line, json, preferred);
+    if (conversation && line.trim() === '') {
+      conversation = { turn: 0 };
+      continue;
+    }
+    const { text } = answerOne(library, line, { json, preferred, ...(conversation && { conversation }) });
     process.stdout.write(json ? `${text}\n` : `${first ? '' : '\n'}${bold(`? ${line}`)}\n${text}\n`);
     first = false;
   }

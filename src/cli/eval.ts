@@ -6,7 +6,15 @@ import { AnswerEngine, type AnswerEngineOptions } from '../core/answer/index.ts'
 import { DEFAULT_RANKING } from '../core/answer/retrieve.ts';
 import { readKnowledgeDir } from '../config.ts';
 import { ReportLibrary } from '../core/answer/library.ts';
-import { evaluate, evaluateAcrossReports, paragraphsOnly, type EvalQuestion, type EvalReport } from '../core/eval.ts';
+import {
+  evaluate,
+  evaluateAcrossReports,
+  evaluateConversations,
+  paragraphsOnly,
+  type ConversationTurn,
+  type EvalQuestion,
+  type EvalReport,
+} from '../core/eval.ts';
 import { importArticle, readArticle, type KnowledgeFiles } from '../core/ingest/index.ts';
 import { scoreIngestion, truthFromCuratedReport, type IngestScores, type IngestTruth } from '../core/ingest/measure.ts';
 import { validateKnowledge } from '../core/knowledge/validate.ts';
@@ -17,7 +25,7 @@ import { miniSearch, plainBm25 } from './baselines.ts';
 import { readSquadArticles } from './squad-data.ts';
 import { describeError } from '../core/errors.ts';
 
-const USAGE = `Usage: npm run eval -- [questions.json [--report <id>]] [--summary] [--skip-uncurated] [--ablation]
+const USAGE = `Usage: npm run eval -- [questions.json [--report <id>]] [--summary] [--skip-uncurated] [--ablation] [--conversations] [--misses]
 
 With no file: every suite, on the reports in KNOWLEDGE_DIR (default ./knowledge):
   - each report alone, with its knowledge as it is and with paragraphs only, on its question sets
@@ -25,13 +33,17 @@ With no file: every suite, on the reports in KNOWLEDGE_DIR (default ./knowledge)
   - Westminster read again by add-report from its source.txt: answers with no curation at all;
   - every report together, as one server holds them: right report first, and cross-report
     confusion (questions for one report answered from another), with and without a default report;
+  - conversations (tests/questions/followups-<report id>.json): each played in order with the
+    context its answers leave, and each turn asked alone beside it;
   - ingestion: structure found by add-report against the hand-made Westminster knowledge and the
     facts written with the test reports (tests/reports/<id>/expected.json);
   - the uncurated suite (SQuAD articles as reports, with plain BM25 and MiniSearch on the same data).
 With a file: that question set asked of every report (or of --report's report first), and its misses.
   --summary          rates only (for held-out sets, whose questions must not steer tuning)
   --skip-uncurated   leave out the uncurated suite (about a minute)
-  --ablation         each mechanism switched off in turn, on half the SQuAD articles and the Westminster sets`;
+  --ablation         each mechanism switched off in turn, on half the SQuAD articles and the Westminster sets
+  --conversations    the conversation sets only
+  --misses           list the follow-ups whose first passage was wrong`;
 
 const QUESTIONS_DIR = path.resolve(import.meta.dirname, '../../tests/questions');
 const TEST_REPORTS_DIR = path.resolve(import.meta.dirname, '../../tests/reports');
@@ -110,6 +122,8 @@ function main(): void {
       summary: { type: 'boolean' },
       'skip-uncurated': { type: 'boolean' },
       ablation: { type: 'boolean' },
+      conversations: { type: 'boolean' },
+      misses: { type: 'boolean' },
       report: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -118,6 +132,7 @@ function main(): void {
   const knowledge = loadKnowledge(readKnowledgeDir(process.env));
   const library = new ReportLibrary(knowledge, { answerCacheSize: 0 });
   if (values.ablation) return ablation(reportOnly(knowledge, WESTMINSTER));
+  if (values.conversations) return conversations(knowledge, values.misses === true);
   const [file] = positionals;
   if (file) {
     if (values.report !== undefined && !library.findReport(values.report)) throw new Error(`no report "${values.report}" in the knowledge`);
@@ -143,7 +158,7 @@ function main(): void {
         false,
       );
   }
-  conversations(knowledge);
+  conversations(knowledge, values.misses === true);
   // add-report's reading of Westminster is made once: its answers and its ingestion scores both use it.
   const automatic = automaticWestminster(knowledge);
   westminsterReadAgain(automatic);
@@ -161,17 +176,12 @@ function main(): void {
   printUncurated('MiniSearch', evaluateUncurated(articles, miniSearch));
 }
 
-interface ConversationTurn extends EvalQuestion {
-  /** A new question in the conversation, complete by itself: context must not change it. */
-  standalone?: boolean;
-}
-
 /**
  * The follow-up sets (tests/questions/followups-<report id>.json, written blind): conversations of
- * 2-3 turns. Each turn is asked by itself, as the bot reads them today, to show what a follow-up
- * gets without the conversation's context: openings, follow-ups and standalone turns apart.
+ * 2-3 turns, played in order with the context each answer leaves, and each turn asked alone beside
+ * it: openings, follow-ups and standalone later turns apart.
  */
-function conversations(knowledge: Knowledge): void {
+function conversations(knowledge: Knowledge, showMisses: boolean): void {
   for (const report of knowledge.reports) {
     const file = path.join(QUESTIONS_DIR, `followups-${report.meta.id}.json`);
     if (!existsSync(file)) continue;
@@ -179,13 +189,13 @@ function conversations(knowledge: Knowledge): void {
       (conversation) => conversation.turns,
     );
     const engine = new AnswerEngine(reportOnly(knowledge, report.meta.id), { answerCacheSize: 0 });
-    console.log(`${report.meta.id}, conversations (${turns.length}), each turn asked alone:`);
-    const groups: Array<[string, ConversationTurn[]]> = [
-      ['openings', turns.map((conversation) => conversation[0]!)],
-      ['follow-ups', turns.flatMap((conversation) => conversation.slice(1).filter((turn) => !turn.standalone))],
-      ['standalone later turns', turns.flatMap((conversation) => conversation.filter((turn) => turn.standalone))],
-    ];
-    for (const [label, group] of groups) printSet(`  ${label}`, evaluate(engine, group), false);
+    for (const alone of [false, true]) {
+      console.log(`${report.meta.id}, conversations (${turns.length}), ${alone ? 'each turn asked alone' : 'in context'}:`);
+      const scored = evaluateConversations(engine, turns, { alone });
+      printSet('  openings', scored.openings, false);
+      printSet('  follow-ups', scored.followUps, !alone && showMisses);
+      printSet('  standalone later turns', scored.standalone, false);
+    }
   }
 }
 

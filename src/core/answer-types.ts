@@ -31,6 +31,8 @@ export interface Hit {
 
 export interface Answer {
   question: string;
+  /** Set when the question leaned on the conversation before it: what it took from there. */
+  fromContext?: TakenFromContext;
   answered: boolean;
   hits: Hit[];
   /** When not answered: up to three questions the report does cover. */
@@ -47,6 +49,15 @@ export interface Answer {
    * one of several, and the reply says so rather than pass one report's answer off as the only one.
    */
   alsoIn?: Array<{ report: string; title: string }>;
+}
+
+/** What a follow-up's answer took from the conversation, for the reply to show. */
+export interface TakenFromContext {
+  /** The conversation's topic: the last question complete by itself. */
+  topic: string;
+  /** What the last answer was about ("30-year-old man, Birmingham: in custody"). */
+  about: string;
+  reportId: string;
 }
 
 /** Why a question could not be searched at all (empty, too long, only emoji...). */

@@ -4,6 +4,7 @@ import { buildAliasTable, ENTITY_PREFIX, foldForMatching, isEntityToken } from '
 import { expectedAnswerKind } from './answer-kinds.ts';
 import { answerProbability, decisionFeatures, shouldAnswer } from './decide.ts';
 import { buildDocuments, curatedVocabulary, paragraphKey, type IndexedDocument } from './documents.ts';
+import { inheritedWords, leansOnContext, PREVIOUS_PASSAGE_BOOST, TOPIC_WORD_WEIGHT, type ConversationContext } from './follow-up.ts';
 import { hitsFrom, toHit } from './hits.ts';
 import { PassageIndex } from './passage-index.ts';
 import {
@@ -14,6 +15,7 @@ import {
   type PreparedQuestion,
   type QuestionContext,
   type QuestionMechanisms,
+  type QueryWord,
 } from './question.ts';
 import { checkQuestion, cleanQuestion } from './question-check.ts';
 import { DEFAULT_RANKING, retrieve, type Candidate, type RankingParameters } from './retrieve.ts';
@@ -41,6 +43,8 @@ export interface Inspection {
   question: PreparedQuestion;
   ranked: Candidate[];
   features: number[];
+  /** The conversation the question was read with, when it leaned on it. */
+  followUp?: ConversationContext;
 }
 
 /** The answer engine's facade: prepare the question, retrieve, decide, build hits or suggestions. */
@@ -89,18 +93,22 @@ export class AnswerEngine {
     return this.knowledge.reports.reduce((sum, report) => sum + report.paragraphs.length, 0);
   }
 
-  /** Answers a question, or says the report does not cover it (with suggestions). */
-  ask(rawQuestion: string): Answer {
-    const cached = this.recentAnswers.get(rawQuestion);
+  /**
+   * Answers a question, or says the report does not cover it (with suggestions). With the
+   * conversation's context, a question that leans on it ("how old was he?") is read with it.
+   */
+  ask(rawQuestion: string, conversation?: ConversationContext): Answer {
+    const cacheKey = conversation ? `${rawQuestion}\u0000${conversation.topic}\u0000${conversation.passages.join(' ')}` : rawQuestion;
+    const cached = this.recentAnswers.get(cacheKey);
     if (cached) {
       // Refresh its place: the map's insertion order is the least-recently-used order.
-      this.recentAnswers.delete(rawQuestion);
-      this.recentAnswers.set(rawQuestion, cached);
+      this.recentAnswers.delete(cacheKey);
+      this.recentAnswers.set(cacheKey, cached);
       return cached;
     }
-    const answer = this.answer(rawQuestion);
+    const answer = this.answer(rawQuestion, conversation);
     if (this.answerCacheSize > 0) {
-      this.recentAnswers.set(rawQuestion, answer);
+      this.recentAnswers.set(cacheKey, answer);
       if (this.recentAnswers.size > this.answerCacheSize) this.recentAnswers.delete(this.recentAnswers.keys().next().value as string);
     }
     return answer;
@@ -110,21 +118,42 @@ export class AnswerEngine {
    * The stages up to the decision, without building an answer. Calibration tries other ranking
    * parameters, and hides a question's own paragraph to see what "the report does not say" looks like.
    */
-  inspect(rawQuestion: string, ranking: RankingParameters = this.ranking, hiddenDocuments?: ReadonlySet<number>): Inspection {
+  inspect(
+    rawQuestion: string,
+    ranking: RankingParameters = this.ranking,
+    hiddenDocuments?: ReadonlySet<number>,
+    conversation?: ConversationContext,
+  ): Inspection {
     const cleaned = cleanQuestion(rawQuestion);
-    const question = prepareQuestion(cleaned, this.context);
-    const ranked = retrieve(
-      this.index,
-      question.words,
-      ranking,
-      this.intentBoost(cleaned, ranking.factKindBoost),
-      expectedAnswerKind(question.text),
-      hiddenDocuments,
-    );
-    return { question, ranked, features: decisionFeatures(question.words, ranked) };
+    const own = prepareQuestion(cleaned, this.context);
+    const followUp = conversation && leansOnContext(cleaned, own) ? conversation : undefined;
+    const intent = this.intentBoost(cleaned, ranking.factKindBoost);
+    const search = (words: QueryWord[], boost: (doc: number) => number) =>
+      retrieve(this.index, words, ranking, boost, expectedAnswerKind(own.text), hiddenDocuments);
+    if (!followUp) {
+      const ranked = search(own.words, intent);
+      return { question: own, ranked, features: decisionFeatures(own.words, ranked) };
+    }
+    // Whether the report answers is judged on the question as if asked in full ("how old was he
+    // arrested in birmingham"); which passage answers leans on the follow-up's own words and the last answer.
+    const topic = prepareQuestion(followUp.topic, this.context).words;
+    const asIfInFull = [...own.words, ...inheritedWords(own.words, topic, 1)];
+    const weighted = [...own.words, ...inheritedWords(own.words, topic, TOPIC_WORD_WEIGHT)];
+    const previous = this.previousPassageBoost(followUp);
+    const ranked = search(weighted, (doc) => intent(doc) * previous(doc));
+    return { question: { ...own, words: weighted }, ranked, features: decisionFeatures(asIfInFull, search(asIfInFull, intent)), followUp };
   }
 
-  private answer(rawQuestion: string): Answer {
+  /** Favours the paragraphs of the conversation's last answer (and the facts that cite them). */
+  private previousPassageBoost(conversation: ConversationContext): (doc: number) => number {
+    const passages = new Set(conversation.passages);
+    return (doc) => {
+      const document = this.documents[doc];
+      return document && passages.has(paragraphKey(document.report.meta.id, document.paragraph.number)) ? PREVIOUS_PASSAGE_BOOST : 1;
+    };
+  }
+
+  private answer(rawQuestion: string, conversation?: ConversationContext): Answer {
     const declined = (ranked: Candidate[] = [], probability = 0): Answer => ({
       question: rawQuestion,
       answered: false,
@@ -132,8 +161,10 @@ export class AnswerEngine {
       suggestions: this.suggestions.forDeclined(this.topParagraphs(ranked, 3)),
       probability,
     });
-    if (checkQuestion(cleanQuestion(rawQuestion))) return declined();
-    const { question, ranked, features } = this.inspect(rawQuestion);
+    // "where was that?" is all everyday words: too general alone, a question within a conversation.
+    const problem = checkQuestion(cleanQuestion(rawQuestion));
+    if (problem && !(problem.code === 'only-stop-words' && conversation)) return declined();
+    const { question, ranked, features, followUp } = this.inspect(rawQuestion, this.ranking, undefined, conversation);
     const probability = ranked.length === 0 ? 0 : answerProbability(features);
     // A question of numbers alone ("what is 2+2") asks no report anything, however many numbers it has.
     const onlyNumbers = question.words.every((word) => /^\d+$/.test(word.word));
@@ -145,6 +176,7 @@ export class AnswerEngine {
       hits: hitsFrom(ranked, this.documents, this.index, onlyNames),
       suggestions: [],
       probability,
+      ...(followUp && { fromContext: { topic: followUp.topic, about: followUp.about, reportId: followUp.reportId } }),
     };
   }
 

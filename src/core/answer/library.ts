@@ -1,6 +1,7 @@
 import type { Answer, Hit } from '../answer-types.ts';
 import type { Knowledge, Report } from '../knowledge/types.ts';
 import { AnswerEngine, type AnswerEngineOptions } from './engine.ts';
+import type { ConversationContext } from './follow-up.ts';
 
 /** Another report whose answer is this close in the decision's probability answers the question as well as the best. */
 const ALSO_ANSWERS_WITHIN = 0.1;
@@ -8,6 +9,8 @@ const ALSO_ANSWERS_WITHIN = 0.1;
 /** Where a question is asked: the reports to try first, channel's before server's. */
 export interface AskContext {
   preferred?: readonly string[];
+  /** The asker's conversation here: a question that leans on it is asked of its report, read with it. */
+  conversation?: ConversationContext;
 }
 
 export interface LibraryUpdate {
@@ -74,6 +77,10 @@ export class ReportLibrary {
   }
 
   ask(question: string, context: AskContext = {}): Answer {
+    // A question complete by itself is asked as if there were no conversation.
+    const { conversation } = context;
+    const followUp = conversation && this.engineFor(conversation.reportId)?.ask(question, conversation);
+    if (followUp?.answered && followUp.fromContext) return followUp;
     const preferred = (context.preferred ?? []).filter((id) => this.engines.has(id));
     // Kept: when nobody answers, the preferred report's suggestions come first.
     let declinedHere: Answer | undefined;
