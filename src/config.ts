@@ -34,6 +34,8 @@ export interface Config {
   logLevelSet: boolean;
   /** The folder of report folders (KNOWLEDGE_DIR, default ./knowledge). */
   knowledgeDir: string;
+  /** MESSAGE_CONTENT_INTENT: ask the gateway for every message's text, so threads can answer messages without a mention. */
+  messageContentIntent: boolean;
 }
 
 export interface DatabaseSettings {
@@ -173,8 +175,13 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   const workers = readWorkers(value('WORKERS'), problems);
   const { shards, shardIds } = readShards(value('SHARDS'), value('SHARD_IDS'), problems);
 
+  const intentText = value('MESSAGE_CONTENT_INTENT')?.toLowerCase();
+  if (intentText !== undefined && !['true', 'false', '1', '0'].includes(intentText))
+    problems.push(`MESSAGE_CONTENT_INTENT must be true or false, got "${value('MESSAGE_CONTENT_INTENT')}".`);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
+    messageContentIntent: intentText === 'true' || intentText === '1',
     database,
     workers,
     shards,

@@ -3,6 +3,7 @@ import cluster from 'node:cluster';
 import { startConsole } from './adapters/console.ts';
 import { startGateway } from './adapters/gateway.ts';
 import { startHttpInteractions } from './adapters/http.ts';
+import { MemoryConversations, StoredConversations } from './bot/conversations.ts';
 import type { BaseServices } from './bot/types.ts';
 import { ConfigError, readConfig, type Config } from './config.ts';
 import { ReportLibrary } from './core/answer/library.ts';
@@ -135,7 +136,9 @@ async function main(): Promise<void> {
   reloader.watch();
   process.on('SIGHUP', () => reloader.reload('SIGHUP'));
   onSharedReload(() => reloader.reload('/reload in another worker'));
-  const base: BaseServices = { library, store, logger, reloadKnowledge };
+  // HTTP interactions may reach any process: their conversations live in the store, the others' in memory.
+  const conversations = mode === 'http' ? new StoredConversations(store) : new MemoryConversations();
+  const base: BaseServices = { library, store, conversations, logger, reloadKnowledge };
   logger.info('starting', {
     mode,
     reports: library.reports.length,

@@ -346,7 +346,7 @@ describe('dispatch guards', () => {
 
   it('an unknown button → ephemeral message', async () => {
     const asked = await bot.command('arrests');
-    const sent = await bot.click('vote:yes', asked.message);
+    const sent = await bot.click('poll:yes', asked.message);
     expect(isEphemeral(sent)).toBe(true);
     expect(sent.payload.content).toMatch(/no longer does anything/);
   });

@@ -34,6 +34,7 @@ describe('readConfig', () => {
       databasePath: path.resolve('./data/bot.sqlite'),
       logLevel: 'info',
       knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
+      messageContentIntent: false,
     });
     expect(config.discordToken).toBeUndefined();
     expect(config.publicKey).toBeUndefined();

@@ -348,6 +348,6 @@ describe('renderReplyAsText', () => {
     expect(text).toContain('Q: what did amber rudd say');
     expect(text).toMatch(/Who said it: Amber Rudd, Home Secretary/);
     expect(text).toContain('“no place for terrorists to hide”');
-    expect(text).toMatch(/\[1\] Full paragraph .*Pin$/m);
+    expect(text).toMatch(/\[1\] Full paragraph .*Pin .*👍 0 .*👎 0 .*Ask in a thread$/m);
   });
 });

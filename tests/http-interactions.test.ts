@@ -4,6 +4,7 @@
  * Deferred replies go to tests/fake-discord. Nothing here reaches the network, and nothing
  * waits a fixed time: every step waits for the response or request it expects.
  */
+import { StoredConversations } from '../src/bot/conversations.ts';
 import { storeWith } from './fixtures/store.ts';
 import { connect } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -93,11 +94,13 @@ async function startEndpoint(
     logLevelSet: true,
     logLevel: 'debug',
     knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
+    messageContentIntent: false,
     ...setup.config,
   };
+  const store = setup.store ? setup.store(real) : real;
   const server = await startHttpInteractions(
     config,
-    { library, store: setup.store ? setup.store(real) : real, logger },
+    { library, store, conversations: new StoredConversations(store), logger },
     {
       host: '127.0.0.1',
       rest: { retries: 0, timeout: 3000 },
@@ -538,10 +541,11 @@ describe('HTTP interactions: signatures and bad requests', () => {
       logLevelSet: true,
       logLevel: 'info',
       knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
+      messageContentIntent: false,
     } satisfies Config;
     const server = await startHttpInteractions(
       config,
-      { library, store, logger: createLogger('error', () => undefined) },
+      { library, store, conversations: new StoredConversations(store), logger: createLogger('error', () => undefined) },
       { host: '127.0.0.1' },
     );
     expect((await postInteraction(server.port, keys, { type: 1 })).status).toBe(200);

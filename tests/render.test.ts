@@ -149,7 +149,14 @@ describe('the real knowledge fits', () => {
     const answer = renderAnswer({ question: 'everything', answered: true, hits, suggestions: [] }, { askedBy: 'Alice' });
     const payload = toMessagePayload(answer);
     expectWithinLimits(payload);
-    expect(buttonsOf(payload).map((component) => component.label)).toEqual(['Full paragraph', 'Other passages (4)', 'Pin']);
+    expect(buttonsOf(payload).map((component) => component.label)).toEqual([
+      'Full paragraph',
+      'Other passages (4)',
+      'Pin',
+      '👍 0',
+      '👎 0',
+      'Ask in a thread',
+    ]);
   });
 
   it('the "Other passages" id keeps to 100 characters however many refs it is given', () => {

@@ -5,11 +5,11 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LATEST_POSTGRES_VERSION } from '../src/store/postgres-migrations.ts';
+import { LATEST_POSTGRES_VERSION, POSTGRES_MIGRATIONS } from '../src/store/postgres-migrations.ts';
 import { DatabaseOpenError, openPostgresStore } from '../src/store/postgres-store.ts';
 import { StoreUnavailableError } from '../src/store/types.ts';
 import { freePort } from './fixtures/ports.ts';
-import { makePin, storeContract } from './store/contract.ts';
+import { makePin, makeVote, storeContract } from './store/contract.ts';
 import { POSTGRES_MISSING, POSTGRES_REQUIRED, startPostgres, type PostgresServer } from './store/postgres-server.ts';
 
 const skip = POSTGRES_MISSING !== undefined && !POSTGRES_REQUIRED;
@@ -45,6 +45,57 @@ describe.skipIf(skip)('PostgreSQL store', { timeout: 60_000 }, () => {
       expect(Number((await client.query('SELECT count(*) AS n FROM schema_migrations')).rows[0].n)).toBe(LATEST_POSTGRES_VERSION + 1);
     } finally {
       await client.end();
+    }
+  });
+
+  it('migrates a database at version 1 (before votes, asked questions, conversations and settings) and keeps its pins', async () => {
+    const url = await server.createDatabase();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      // The database as version 1 left it: its migration has shipped and never changes.
+      await client.query(`CREATE TABLE schema_migrations (
+        version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      )`);
+      await client.query(POSTGRES_MIGRATIONS[0]!.sql);
+      await client.query(`INSERT INTO schema_migrations (version, description) VALUES (1, 'version 1')`);
+      await client.query(
+        `INSERT INTO pinned_answers (guild_id, channel_id, message_id, question, answer_key, pinned_by, pinned_at)
+         VALUES ('guild-1', 'channel-1', 'pinned-in-v1', 'Who raised the alarm?', 'westminster-attack/p7', 'moderator-3', '2026-11-30T18:00:00.000Z')`,
+      );
+    } finally {
+      await client.end();
+    }
+
+    const store = await openPostgresStore(url);
+    try {
+      const pin = makePin({
+        messageId: 'pinned-in-v1',
+        question: 'Who raised the alarm?',
+        answerKey: 'westminster-attack/p7',
+        pinnedBy: 'moderator-3',
+        pinnedAt: '2026-11-30T18:00:00.000Z',
+      });
+      expect(await store.listPins('guild-1')).toEqual([pin]);
+      const votedAt = '2026-12-01T09:00:00.000Z';
+      expect(await store.recordVote(makeVote({ messageId: 'pinned-in-v1', vote: 'down', votedAt }))).toEqual({ up: 0, down: 1 });
+      await store.recordAsked('guild-1', 'who raised the alarm', false, new Date(votedAt));
+      await store.saveConversation('channel-1:member-1', '{}', new Date(votedAt));
+      await store.setGuildSetting('guild-1', 'thread-replies', 'on', 'moderator-3', new Date(votedAt));
+      const insights = await store.insights('guild-1', new Date('2026-11-30T00:00:00.000Z'), { limit: 5, flagAfterDownVotes: 1 });
+      expect(insights.pins).toEqual([{ ...pin, up: 0, down: 1 }]);
+      expect(insights.declined).toEqual([{ question: 'who raised the alarm', count: 1, declined: 1 }]);
+      expect(await store.loadConversation('channel-1:member-1', new Date(votedAt))).toBe('{}');
+      expect(await store.getGuildSetting('guild-1', 'thread-replies')).toBe('on');
+    } finally {
+      await store.close();
+    }
+    const check = new pg.Client({ connectionString: url });
+    await check.connect();
+    try {
+      expect((await check.query('SELECT max(version) AS version FROM schema_migrations')).rows[0].version).toBe(LATEST_POSTGRES_VERSION);
+    } finally {
+      await check.end();
     }
   });
 

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../src/store/migrations.ts';
 import { openSqliteStore, StoreOpenError } from '../src/store/sqlite-store.ts';
 import type { BotStore } from '../src/store/types.ts';
-import { makePin, storeContract } from './store/contract.ts';
+import { makePin, makeVote, storeContract } from './store/contract.ts';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -102,6 +102,71 @@ describe('SQLite file', () => {
     expect(await store.recordPin(makePin({ messageId: 'new-message' }))).toEqual({ created: true });
     await store.recordUnanswered('guild-1', 'new question', new Date('2024-03-01T00:00:00.000Z'));
     expect(await store.listUnanswered('guild-1', 10)).toHaveLength(1);
+  });
+
+  it('migrates a v3 database (before votes, asked questions, conversations and settings) and keeps its rows', async () => {
+    const dbPath = path.join(tempDir, 'v3.sqlite');
+    // The schema as version 3 left it, written out by hand like the v1 file above.
+    const old = new Database(dbPath);
+    old.exec(`
+      CREATE TABLE pinned_answers (
+        id INTEGER PRIMARY KEY,
+        guild_id TEXT NOT NULL, channel_id TEXT NOT NULL, message_id TEXT NOT NULL,
+        question TEXT NOT NULL, answer_key TEXT NOT NULL,
+        pinned_by TEXT NOT NULL, pinned_at TEXT NOT NULL,
+        UNIQUE (guild_id, message_id)
+      );
+      CREATE INDEX pinned_answers_by_guild_newest ON pinned_answers (guild_id, pinned_at DESC, id DESC);
+      CREATE TABLE unanswered_questions (
+        guild_id TEXT NOT NULL, question TEXT NOT NULL, count INTEGER NOT NULL CHECK (count >= 1),
+        first_asked TEXT NOT NULL, last_asked TEXT NOT NULL,
+        PRIMARY KEY (guild_id, question)
+      ) WITHOUT ROWID;
+      CREATE INDEX unanswered_questions_by_popularity ON unanswered_questions (guild_id, count DESC, last_asked DESC);
+      CREATE INDEX unanswered_questions_by_recency ON unanswered_questions (guild_id, last_asked DESC);
+      CREATE TABLE default_reports (
+        guild_id TEXT NOT NULL, channel_id TEXT NOT NULL, report_id TEXT NOT NULL,
+        set_by TEXT NOT NULL, set_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, channel_id)
+      ) WITHOUT ROWID;
+      INSERT INTO pinned_answers (guild_id, channel_id, message_id, question, answer_key, pinned_by, pinned_at)
+      VALUES ('guild-1', 'channel-1', 'pinned-in-v3', 'Who raised the alarm?', 'westminster-attack/p7',
+              'moderator-3', '2026-11-30T18:00:00.000Z');
+      INSERT INTO unanswered_questions VALUES ('guild-1', 'how many were hurt', 2, '2026-11-29T10:00:00.000Z', '2026-11-30T10:00:00.000Z');
+      INSERT INTO default_reports VALUES ('guild-1', '', 'westminster-attack', 'moderator-3', '2026-11-28T10:00:00.000Z');
+    `);
+    old.pragma('user_version = 3');
+    old.close();
+
+    const store = openTracked(dbPath);
+    expect(readPragmaDirectly(dbPath, 'user_version')).toBe(LATEST_SCHEMA_VERSION);
+    const pin = {
+      guildId: 'guild-1',
+      channelId: 'channel-1',
+      messageId: 'pinned-in-v3',
+      question: 'Who raised the alarm?',
+      answerKey: 'westminster-attack/p7',
+      pinnedBy: 'moderator-3',
+      pinnedAt: '2026-11-30T18:00:00.000Z',
+    };
+    expect(await store.listPins('guild-1')).toEqual([pin]);
+    expect(await store.listUnanswered('guild-1', 10)).toEqual([
+      { question: 'how many were hurt', count: 2, firstAsked: '2026-11-29T10:00:00.000Z', lastAsked: '2026-11-30T10:00:00.000Z' },
+    ]);
+    expect(await store.getDefaultReports('guild-1', 'channel-1')).toEqual({ server: 'westminster-attack' });
+
+    // The new tables work on the migrated file, next to the old pin.
+    const votedAt = '2026-12-01T09:00:00.000Z';
+    expect(await store.recordVote(makeVote({ messageId: 'pinned-in-v3', vote: 'down', votedAt }))).toEqual({ up: 0, down: 1 });
+    await store.recordAsked('guild-1', 'who raised the alarm', true, new Date(votedAt));
+    await store.saveConversation('channel-1:member-1', '{}', new Date(votedAt));
+    await store.setGuildSetting('guild-1', 'thread-replies', 'on', 'moderator-3', new Date(votedAt));
+    const insights = await store.insights('guild-1', new Date('2026-11-30T00:00:00.000Z'), { limit: 5, flagAfterDownVotes: 1 });
+    expect(insights.pins).toEqual([{ ...pin, up: 0, down: 1 }]);
+    expect(insights.flaggedPins).toEqual([{ ...pin, up: 0, down: 1 }]);
+    expect(insights.mostAsked).toEqual([{ question: 'who raised the alarm', count: 1, declined: 0 }]);
+    expect(await store.loadConversation('channel-1:member-1', new Date(votedAt))).toBe('{}');
+    expect(await store.getGuildSetting('guild-1', 'thread-replies')).toBe('on');
   });
 
   it('refuses a garbage file with StoreOpenError and leaves its bytes untouched', () => {

@@ -7,7 +7,17 @@ import { describePinOutcome, pinAnswer } from '../bot/pins.ts';
 import { BUTTON_PREFIX } from '../bot/custom-ids.ts';
 import { toMessagePayload } from '../bot/reply.ts';
 import { QUESTION_PREFIX } from '../bot/render.ts';
-import type { BotReply, BotServices, DiscordActions, Invocation, MessageSnapshot, OptionValue } from '../bot/types.ts';
+import {
+  DiscordActionError,
+  type BotReply,
+  type BotServices,
+  type DiscordActions,
+  type Invocation,
+  type MessageSnapshot,
+  type OptionValue,
+} from '../bot/types.ts';
+import { COMMENT_FIELD, REASON_FIELD, REASON_LABELS } from '../bot/votes.ts';
+import { VOTE_REASONS } from '../store/types.ts';
 import type { BotStore } from '../store/types.ts';
 import type { BaseServices } from '../bot/types.ts';
 import { describeError } from '../core/errors.ts';
@@ -46,8 +56,28 @@ function consoleActions(store: BotStore): DiscordActions {
         buttonIds: [`${BUTTON_PREFIX.pin}:${pin.answerKey}`],
       }));
     },
+    async startThread() {
+      throw new DiscordActionError('The console has no threads', 400, CONSOLE_HAS_NO_THREADS);
+    },
     messageUrl: (_guildId, _channelId, messageId) => `console message #${messageId}`,
   };
+}
+
+/** Discord's "cannot execute action on this channel type": the console is one channel, without threads. */
+const CONSOLE_HAS_NO_THREADS = 50024;
+
+/** The 👎 form on a terminal: a number for what was wrong, then any words. */
+function formAsText(): string {
+  const choices = VOTE_REASONS.map((reason, index) => `${index + 1} ${REASON_LABELS[reason]}`).join(', ');
+  return `What was wrong with this answer? Type ${choices}, optionally followed by a few words (e.g. "1 it quotes the wrong person"). An empty line skips it.`;
+}
+
+/** The form's fields from a line like "2 the report never says so"; undefined when no choice was typed. */
+function formAnswer(line: string): Record<string, string | string[]> | undefined {
+  const match = /^(\d+)\s*(.*)$/s.exec(line);
+  const reason = match ? VOTE_REASONS[Number(match[1]) - 1] : undefined;
+  if (!reason) return undefined;
+  return { [REASON_FIELD]: [reason], [COMMENT_FIELD]: match?.[2]?.trim() ?? '' };
 }
 
 /** Discord's markdown as a terminal shows it: bold and italic as styles (or plain in a pipe), links as "text (address)", escapes undone. */
@@ -168,16 +198,27 @@ export async function startConsole(base: BaseServices, input: Readable, output: 
   /** The last answer: what /pin pins. */
   let lastAnswer: MessageSnapshot | undefined;
 
-  const show = (reply: BotReply): void => {
+  /** A form waiting for its answer on the next line (the 👎 modal), with the message it came from. */
+  let pendingForm: { customId: string; message: MessageSnapshot } | undefined;
+
+  const show = (reply: BotReply, from?: MessageSnapshot): void => {
+    if (reply.modal && from) {
+      pendingForm = { customId: reply.modal.custom_id, message: from };
+      write(`${formAsText()}\n`);
+      return;
+    }
     write(renderReplyAsText(reply, { color: interactive }));
     write('');
     const payload = toMessagePayload(reply);
+    // A message updated in place (new vote counts) keeps its id, as on Discord.
+    const sameMessage = reply.updateMessage && from;
     const snapshot: MessageSnapshot = {
-      id: String(nextMessageId++),
+      id: sameMessage ? from.id : String(nextMessageId++),
       channelId: 'console',
       authorId: CONSOLE_BOT_ID,
       content: payload.content ?? '',
       embeds: payload.embeds ?? [],
+      components: (payload.components ?? []) as MessageSnapshot['components'],
       buttonIds: buttonsOf(payload.components ?? []).flatMap((component) =>
         'custom_id' in component && typeof component.custom_id === 'string' ? [component.custom_id] : [],
       ),
@@ -188,6 +229,14 @@ export async function startConsole(base: BaseServices, input: Readable, output: 
 
   const handleLine = async (line: string): Promise<void> => {
     const text = line.trim();
+    if (pendingForm) {
+      const form = pendingForm;
+      pendingForm = undefined;
+      const fields = formAnswer(text);
+      if (fields) return show(await dispatchComponent({ ...CONSOLE_INVOCATION, ...form, fields }, services), form.message);
+      write('No reason given: your 👎 is counted without one.\n');
+      if (!text) return;
+    }
     if (!text) return;
     if (/^\d+$/.test(text)) {
       const customId = lastWithButtons?.buttonIds[Number(text) - 1];
@@ -195,7 +244,7 @@ export async function startConsole(base: BaseServices, input: Readable, output: 
         write(`There is no button ${text} on the last message.\n`);
         return;
       }
-      show(await dispatchComponent({ ...CONSOLE_INVOCATION, customId, message: lastWithButtons }, services));
+      show(await dispatchComponent({ ...CONSOLE_INVOCATION, customId, message: lastWithButtons }, services), lastWithButtons);
       return;
     }
     if (!text.startsWith('/')) {

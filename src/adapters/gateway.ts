@@ -8,8 +8,9 @@ import {
   type Interaction,
   type Message,
   type MessageContextMenuCommandInteraction,
+  type ModalSubmitInteraction,
 } from 'discord.js';
-import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
+import { ComponentType, type APIInteractionResponseCallbackData } from 'discord-api-types/v10';
 import {
   DEFER_AFTER_MS,
   dispatchAutocomplete,
@@ -19,9 +20,11 @@ import {
   expectsEphemeralReply,
   SOMETHING_WENT_WRONG,
 } from '../bot/dispatch.ts';
+import { threadConversationKey } from '../bot/conversations.ts';
 import { reconcileChannelPins } from '../bot/pins.ts';
-import { toMessagePayload } from '../bot/reply.ts';
-import type { BaseServices, BotReply, BotServices, Invocation, MessageSnapshot, OptionValue } from '../bot/types.ts';
+import { threadReplies } from '../bot/threads.ts';
+import { ERROR_PREFIX, toMessagePayload } from '../bot/reply.ts';
+import type { ActionRow, BaseServices, BotReply, BotServices, Invocation, MessageSnapshot, OptionValue } from '../bot/types.ts';
 import type { Config } from '../config.ts';
 import { respond, type Deferral, type InteractionResponder } from './respond.ts';
 import { restActions } from './rest-actions.ts';
@@ -78,6 +81,7 @@ function messageSnapshot(message: Message): MessageSnapshot {
     authorId: message.author.id,
     content: message.content,
     embeds: message.embeds.map((embed) => embed.toJSON()),
+    components: message.components.map((row) => row.toJSON()).filter((row): row is ActionRow => row.type === ComponentType.ActionRow),
     buttonIds: message.components.flatMap((row) => {
       const children: ReadonlyArray<object> = 'components' in row ? row.components : [];
       return children.flatMap((component) =>
@@ -88,17 +92,25 @@ function messageSnapshot(message: Message): MessageSnapshot {
 }
 
 /** Speaks the shared answering procedure (respond.ts) through discord.js. */
-function responderFor(
-  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction,
-): InteractionResponder {
+type AnswerableInteraction =
+  ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+
+/** A button, or a form opened from one: what the reply may update in place. */
+function onMessage(interaction: AnswerableInteraction): interaction is ButtonInteraction | ModalSubmitInteraction {
+  return interaction.isButton() || (interaction.isModalSubmit() && interaction.isFromMessage());
+}
+
+function responderFor(interaction: AnswerableInteraction): InteractionResponder {
   const options = (reply: BotReply) => replyOptions(toMessagePayload(reply));
   return {
     async reply(reply) {
-      if (reply.updateMessage && interaction.isButton()) await interaction.update({ ...options(reply), flags: undefined });
+      if (reply.modal && !interaction.isModalSubmit()) await interaction.showModal(reply.modal);
+      else if (reply.updateMessage && onMessage(interaction))
+        await (interaction as ButtonInteraction).update({ ...options(reply), flags: undefined });
       else await interaction.reply(options(reply));
     },
     async defer(deferral) {
-      if (deferral.kind === 'update' && interaction.isButton()) await interaction.deferUpdate();
+      if (deferral.kind === 'update' && onMessage(interaction)) await (interaction as ButtonInteraction).deferUpdate();
       else await interaction.deferReply(deferral.kind === 'message' && deferral.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
       return true;
     },
@@ -109,11 +121,7 @@ function responderFor(
 }
 
 /** Sends the reply, deferring first if the handler is slower than Discord's deadline allows. */
-async function answerInteraction(
-  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction,
-  work: Promise<BotReply>,
-  deferral: Deferral,
-): Promise<void> {
+async function answerInteraction(interaction: AnswerableInteraction, work: Promise<BotReply>, deferral: Deferral): Promise<void> {
   await respond(work, responderFor(interaction), { deferAfterMs: DEFER_AFTER_MS, deferral });
 }
 
@@ -131,8 +139,13 @@ function shardOptions(config: Config): { shards: number[] | 'auto'; shardCount?:
 export async function startGateway(config: Config, base: BaseServices, options: GatewayOptions = {}): Promise<GatewayBot> {
   const { logger } = base;
   const client = new Client({
-    // Mentions of the bot carry their content without the privileged Message Content intent.
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
+    // Mentions of the bot carry their content without the privileged Message Content intent; the
+    // operator turns it on for threads that answer every message (/threads replies:all).
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildMessages,
+      ...(config.messageContentIntent ? [GatewayIntentBits.MessageContent] : []),
+    ],
     rest: { api: config.apiUrl },
     ...shardOptions(config),
   });
@@ -156,10 +169,14 @@ export async function startGateway(config: Config, base: BaseServices, options: 
 
   client.on(Events.MessageCreate, (message) => {
     // A message without an author (a malformed dispatch) is nobody asking anything.
-    if (!message.author || message.author.bot || !client.user || !message.mentions?.users.has(client.user.id)) return;
-    handleMention(message, client.user.id, services()).catch((error: unknown) =>
-      logger.error('could not answer the mention', { guild: message.guildId ?? 'none', error: describeError(error) }),
-    );
+    if (!message.author || message.author.bot || !client.user) return;
+    const botUserId = client.user.id;
+    const mentioned = message.mentions?.users.has(botUserId) === true;
+    questionOf(message, mentioned, services())
+      .then((asked) => (asked ? handleMention(message, botUserId, services()) : undefined))
+      .catch((error: unknown) =>
+        logger.error('could not answer the message', { guild: message.guildId ?? 'none', error: describeError(error) }),
+      );
   });
 
   client.on(Events.ChannelPinsUpdate, (channel) => {
@@ -286,6 +303,24 @@ async function handleInteraction(interaction: Interaction, services: BotServices
     );
     // A slow button shows its loading state; its reply (for whoever clicked) then follows up.
     await answerInteraction(interaction, work, { kind: 'update' });
+    return;
+  }
+  if (interaction.isModalSubmit()) {
+    if (!interaction.message) {
+      await interaction.reply({ content: `${ERROR_PREFIX}That form does not do anything any more.`, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const fields = Object.fromEntries(
+      interaction.fields.fields.map((field, customId) => [
+        customId,
+        'values' in field && field.values ? [...field.values] : String('value' in field ? (field.value ?? '') : ''),
+      ]),
+    );
+    const work = dispatchComponent(
+      { ...invocation, customId: interaction.customId, message: messageSnapshot(interaction.message), fields },
+      services,
+    );
+    await answerInteraction(interaction, work, { kind: 'update' });
   }
 }
 
@@ -298,6 +333,17 @@ function optionsOf(data: readonly OptionData[], into: Record<string, OptionValue
     else if (option.value !== undefined) into[option.name] = option.value;
   }
   return into;
+}
+
+/**
+ * Whether a message is a question for the bot: a mention, or, where the server chose it, any
+ * message in a thread started from an answer.
+ */
+async function questionOf(message: Message, mentioned: boolean, services: BotServices): Promise<boolean> {
+  if (mentioned) return true;
+  if (!message.guildId || !message.channel.isThread() || !message.content.trim()) return false;
+  const inBotThread = await services.conversations.get(threadConversationKey(message.channelId), Date.now());
+  return inBotThread !== undefined && (await threadReplies(services, message.guildId)) === 'all';
 }
 
 async function handleMention(message: Message, botUserId: string, services: BotServices): Promise<void> {

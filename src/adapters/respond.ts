@@ -25,6 +25,10 @@ export type Delivery = 'replied' | 'edited original' | 'edited message' | 'follo
 
 const SLOW = Symbol('slow');
 
+/** Said when a form (the 👎 modal) was ready too late to be shown. */
+export const MODAL_TOO_LATE =
+  'Your vote is counted. (The form for what was wrong could not open in time; take the 👎 back and give it again to add it.)';
+
 /** The work's result, or SLOW if it has not settled within `ms`. */
 export function within<T>(work: Promise<T>, ms: number): Promise<T | typeof SLOW> {
   let timer: NodeJS.Timeout | undefined;
@@ -62,6 +66,11 @@ async function finish(
 ): Promise<Delivery> {
   const [reply, placeholderUp] = await Promise.all([work, delivered]);
   if (!placeholderUp) return 'placeholder not delivered';
+  // A form can only be the first response: past the placeholder, the person hears what was done instead.
+  if (reply.modal) {
+    await responder.followUp({ content: MODAL_TOO_LATE, ephemeral: true });
+    return 'follow-up';
+  }
   if (deferral.kind === 'update') {
     // After a deferred update, the original is the message the button is on.
     if (reply.updateMessage) {

@@ -1,6 +1,6 @@
 import { DiscordAPIError, HTTPError, Routes, type REST } from 'discord.js';
-import type { APIMessage } from 'discord-api-types/v10';
-import { DiscordActionError, type DiscordActions, type MessageSnapshot } from '../bot/types.ts';
+import { ComponentType, type APIMessage } from 'discord-api-types/v10';
+import { DiscordActionError, type ActionRow, type DiscordActions, type MessageSnapshot } from '../bot/types.ts';
 
 /** Discord's REST answers become DiscordActionError, so handlers can explain a 403 without knowing discord.js. */
 async function call<T>(action: () => Promise<T>): Promise<T> {
@@ -15,12 +15,14 @@ async function call<T>(action: () => Promise<T>): Promise<T> {
 }
 
 export function snapshotOf(message: APIMessage): MessageSnapshot {
+  const rows = (message.components ?? []).filter((row): row is ActionRow => row.type === ComponentType.ActionRow);
   return {
     id: message.id,
     channelId: message.channel_id,
     authorId: message.author.id,
     content: message.content,
     embeds: message.embeds,
+    components: rows,
     buttonIds: (message.components ?? []).flatMap((row) =>
       'components' in row
         ? row.components.flatMap((component) =>
@@ -31,6 +33,9 @@ export function snapshotOf(message: APIMessage): MessageSnapshot {
   };
 }
 
+/** A thread started from an answer archives itself after a day without messages (Discord's default). */
+const THREAD_ARCHIVE_MINUTES = 1440;
+
 /** Pins through Discord's REST API: used by the gateway client and by the HTTP interactions mode. */
 export function restActions(rest: REST): DiscordActions {
   return {
@@ -40,6 +45,13 @@ export function restActions(rest: REST): DiscordActions {
       call(async () => {
         const page = (await rest.get(Routes.channelMessagesPins(channelId))) as { items: Array<{ message: APIMessage }> };
         return page.items.map((item) => snapshotOf(item.message));
+      }),
+    startThread: (channelId, messageId, name) =>
+      call(async () => {
+        const thread = (await rest.post(Routes.threads(channelId, messageId), {
+          body: { name, auto_archive_duration: THREAD_ARCHIVE_MINUTES },
+        })) as { id: string };
+        return thread.id;
       }),
     messageUrl: (guildId, channelId, messageId) => `https://discord.com/channels/${guildId}/${channelId}/${messageId}`,
   };

@@ -1,6 +1,8 @@
 import { answerQuestion } from './commands/ask.ts';
 import { BUTTON_PREFIX, parseOtherPassages, parseParagraphRef } from './custom-ids.ts';
 import { pinAnswer, pinOutcomeReply } from './pins.ts';
+import { threadHandler } from './threads.ts';
+import { voteHandler, voteReasonHandler } from './votes.ts';
 import { questionFromAnswerEmbed, renderOtherPassages, renderParagraph } from './render.ts';
 import type { ComponentHandler } from './types.ts';
 import { errorReply } from './reply.ts';
@@ -45,4 +47,12 @@ const pin: ComponentHandler = {
   },
 };
 
-export const componentHandlers: readonly ComponentHandler[] = [fullParagraph, otherPassages, askSuggestion, pin];
+export const componentHandlers: readonly ComponentHandler[] = [
+  fullParagraph,
+  otherPassages,
+  askSuggestion,
+  pin,
+  voteHandler,
+  voteReasonHandler,
+  threadHandler,
+];

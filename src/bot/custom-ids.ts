@@ -7,13 +7,24 @@ import { LIMITS } from './reply.ts';
  *   more:<report>=<p>.<p>;<report>=<p> the other passages of an answer
  *   ask:<question>                     a suggested question
  *   pin:<document key>                 pin this answer (the question is read from the message)
+ *   vote:up:<document key>             👍 / 👎 on this answer (one vote per member, a second click removes it)
+ *   why:<document key>                 the 👎 modal: what was wrong
+ *   thread:<document key>              start a thread from this answer, with its context
  */
 export interface ParagraphRef {
   report: string;
   paragraph: number;
 }
 
-export const BUTTON_PREFIX = { fullParagraph: 'para', otherPassages: 'more', ask: 'ask', pin: 'pin' } as const;
+export const BUTTON_PREFIX = {
+  fullParagraph: 'para',
+  otherPassages: 'more',
+  ask: 'ask',
+  pin: 'pin',
+  vote: 'vote',
+  voteReason: 'why',
+  thread: 'thread',
+} as const;
 
 export function fullParagraphId(ref: ParagraphRef): string {
   return `${BUTTON_PREFIX.fullParagraph}:${ref.report}:${ref.paragraph}`;
@@ -57,6 +68,23 @@ export function askId(question: string): string {
 
 export function pinId(documentKey: string): string {
   return `${BUTTON_PREFIX.pin}:${documentKey}`.slice(0, LIMITS.customId);
+}
+
+export function voteId(vote: 'up' | 'down', documentKey: string): string {
+  return `${BUTTON_PREFIX.vote}:${vote}:${documentKey}`.slice(0, LIMITS.customId);
+}
+
+export function parseVoteId(argument: string): { vote: 'up' | 'down'; answerKey: string } | undefined {
+  const match = /^(up|down):(.+)$/.exec(argument);
+  return match?.[1] && match[2] ? { vote: match[1] as 'up' | 'down', answerKey: match[2] } : undefined;
+}
+
+export function voteReasonId(documentKey: string): string {
+  return `${BUTTON_PREFIX.voteReason}:${documentKey}`.slice(0, LIMITS.customId);
+}
+
+export function threadId(documentKey: string): string {
+  return `${BUTTON_PREFIX.thread}:${documentKey}`.slice(0, LIMITS.customId);
 }
 
 /** Splits "prefix:argument" at the first colon. */

@@ -2,7 +2,9 @@ import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed, typ
 import type { Answer, Hit } from '../core/answer-types.ts';
 import type { ClaimStatus, Paragraph, Report } from '../core/knowledge/types.ts';
 import { wholeWordsPattern } from '../core/text.ts';
-import { askId, fullParagraphId, otherPassagesId, pinId } from './custom-ids.ts';
+import type { VoteTally } from '../store/types.ts';
+import { askId, fullParagraphId, otherPassagesId, pinId, threadId } from './custom-ids.ts';
+import { voteButtons } from './votes.ts';
 import { escapeUserText, LIMITS, neutralizeMentions, privateReply, truncate } from './reply.ts';
 import type { ActionRow, BotReply } from './types.ts';
 
@@ -28,6 +30,9 @@ export function automaticNote(items: ReadonlyArray<{ origin?: 'automatic' }>): {
     },
   };
 }
+
+/** How a follow-up's answer starts: what it took from the conversation. */
+export const FOLLOW_UP_MARK = '↪️ *Following on, about ';
 
 /** The question is shown in the embed's author line; pins read it back from there. */
 export const QUESTION_PREFIX = 'Q: ';
@@ -99,8 +104,13 @@ export function row(...buttons: APIButtonComponent[]): ActionRow {
 }
 
 /** The embed for one hit: passage with matched words in bold, who said it, the source, claim mark. */
-export function hitEmbed(hit: Hit, options: { question?: string; askedBy?: string; pinned?: PinnedMark } = {}): APIEmbed {
+export function hitEmbed(
+  hit: Hit,
+  options: { question?: string; askedBy?: string; pinned?: PinnedMark; fromContext?: string } = {},
+): APIEmbed {
   const lines: string[] = [];
+  // A follow-up says what it took from the question before, so a wrong guess is plain to see.
+  if (options.fromContext) lines.push(`${FOLLOW_UP_MARK}${escapeUserText(options.fromContext)}*`);
   if (options.pinned) lines.push(`📌 **Pinned by the moderators** · [view the pinned message](${options.pinned.url})`);
   if (hit.claimStatus) lines.push(`**${CLAIM_MARKS[hit.claimStatus]}**`);
   lines.push(`> ${boldHighlights(excerpt(hit.passage, hit.highlights), hit.highlights)}`);
@@ -136,8 +146,10 @@ export interface RenderAnswerOptions {
   askedBy: string;
   /** The pinned answer to lead with, if a moderator pinned one for a close question. */
   pinned?: { hit: Hit; mark: PinnedMark };
-  /** Whether the Pin button is offered (not on the console's private answers). */
+  /** Whether the Pin, vote and thread buttons are offered (only on public answers in a server). */
   pinnable?: boolean;
+  /** The votes to show; a new answer has none. */
+  tally?: VoteTally;
 }
 
 /** An answered question: the best passage, and buttons for the full paragraph, the other passages and pinning. */
@@ -150,7 +162,12 @@ export function renderAnswer(answer: Answer, options: RenderAnswerOptions): BotR
     4,
   );
   const embeds = [
-    hitEmbed(lead, { question: answer.question, askedBy: options.askedBy, ...(options.pinned && { pinned: options.pinned.mark }) }),
+    hitEmbed(lead, {
+      question: answer.question,
+      askedBy: options.askedBy,
+      ...(options.pinned && { pinned: options.pinned.mark }),
+      ...(answer.fromContext && { fromContext: answer.fromContext.about }),
+    }),
   ];
   if (options.pinned && best && best.paragraph !== lead.paragraph) embeds.push(hitEmbed(best));
 
@@ -160,6 +177,9 @@ export function renderAnswer(answer: Answer, options: RenderAnswerOptions): BotR
       button(`Other passages (${rest.length})`, otherPassagesId(rest.map((hit) => ({ report: hit.report, paragraph: hit.paragraph })))),
     );
   if (options.pinnable !== false) buttons.push(button('Pin', pinId(lead.key), ButtonStyle.Primary));
+  // Public answers in a server take votes and can start a thread; private ones cannot be seen by others.
+  const rows = [row(...buttons)];
+  if (options.pinnable !== false) rows.push(row(...voteButtons(lead.key, options.tally), button('Ask in a thread', threadId(lead.key))));
   // Asked where another report comes first: say that one does not answer it.
   const elsewhere =
     answer.notIn && lead.report !== answer.notIn.report
@@ -175,7 +195,7 @@ export function renderAnswer(answer: Answer, options: RenderAnswerOptions): BotR
           content: `This is from *${escapeUserText(lead.reportTitle)}*; ${alsoIn.map((other) => `*${escapeUserText(other.title)}*`).join(' and ')} ${alsoIn.length === 1 ? 'answers' : 'answer'} it too. Add the report to your question, or a moderator can set this channel’s report with /report use.`,
         }
       : {};
-  return { ...elsewhere, ...several, embeds, components: [row(...buttons)] };
+  return { ...elsewhere, ...several, embeds, components: rows };
 }
 
 /** The kind "the report doesn't say" reply, with suggestions as buttons that ask them. */

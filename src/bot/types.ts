@@ -3,11 +3,13 @@ import type {
   APIApplicationCommandOptionChoice,
   APIComponentInMessageActionRow,
   APIEmbed,
+  APIModalInteractionResponseCallbackData,
   RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import type { ReportLibrary } from '../core/answer/library.ts';
 import type { Logger } from '../logger.ts';
 import type { BotStore } from '../store/types.ts';
+import type { Conversations } from './conversations.ts';
 
 /**
  * The contract between commands and the adapters (gateway, HTTP interactions, console).
@@ -34,6 +36,8 @@ export interface MessageSnapshot {
   embeds: APIEmbed[];
   /** Custom ids of the message's buttons: an answer's Pin button names the passage it answered with. */
   buttonIds: string[];
+  /** The message's rows of buttons as Discord holds them, so a vote can update its counts in place. */
+  components?: ActionRow[];
 }
 
 export interface CommandInvocation extends Invocation {
@@ -53,8 +57,10 @@ export interface AutocompleteInvocation extends Invocation {
 
 export interface ComponentInvocation extends Invocation {
   customId: string;
-  /** The message the button is on. */
+  /** The message the button is on (for a modal: the message whose button opened it). */
   message: MessageSnapshot;
+  /** For a submitted modal: each field's value by custom id (a select's values as a list). */
+  fields?: Record<string, string | string[]>;
 }
 
 export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
@@ -68,6 +74,8 @@ export interface BotReply {
   ephemeral?: boolean;
   /** For buttons: replace the message the button is on instead of sending a new one. */
   updateMessage?: boolean;
+  /** For buttons: open this form instead of replying (the 👎 modal); its submission comes back as a component. */
+  modal?: APIModalInteractionResponseCallbackData;
 }
 
 /** Thrown by a handler when Discord refuses something it asked for (e.g. missing permission to pin). */
@@ -93,6 +101,8 @@ export interface DiscordActions {
   unpinMessage(channelId: string, messageId: string): Promise<void>;
   /** The channel's pinned messages, to reflect pins made or removed in Discord's own pin menu. */
   listPinnedMessages(channelId: string): Promise<MessageSnapshot[]>;
+  /** Starts a public thread from a message; returns the thread's id. */
+  startThread(channelId: string, messageId: string, name: string): Promise<string>;
   /** A link to a message, for "pinned by the moderators" and /pins. */
   messageUrl(guildId: string, channelId: string, messageId: string): string;
 }
@@ -107,6 +117,8 @@ export interface BotServices {
   /** Every loaded report, each with its own answer engine; swapped in place when the knowledge is reloaded. */
   library: ReportLibrary;
   store: BotStore;
+  /** What each conversation's last answer was about, for follow-up questions. */
+  conversations: Conversations;
   discord: DiscordActions;
   logger: Logger;
   /** The bot's own user id, to tell its answers from other messages; undefined on the console. */

@@ -84,6 +84,59 @@ export const MIGRATIONS: readonly Migration[] = [
         ON unanswered_questions (guild_id, last_asked DESC);
     `,
   },
+  {
+    version: 4,
+    description: 'votes on answers, questions asked per day, conversation contexts, server settings',
+    sql: `
+      -- One vote per member per answer message; recordVote upserts on the key.
+      CREATE TABLE answer_votes (
+        guild_id    TEXT NOT NULL,
+        channel_id  TEXT NOT NULL,
+        message_id  TEXT NOT NULL,
+        user_id     TEXT NOT NULL,
+        vote        TEXT NOT NULL CHECK (vote IN ('up', 'down')),
+        question    TEXT NOT NULL,
+        answer_key  TEXT NOT NULL,
+        report_id   TEXT NOT NULL,
+        reason      TEXT CHECK (reason IN ('wrong-passage', 'not-in-report', 'other')),
+        comment     TEXT,
+        voted_at    TEXT NOT NULL,
+        -- Only a down vote is explained.
+        CHECK (vote = 'down' OR (reason IS NULL AND comment IS NULL)),
+        PRIMARY KEY (guild_id, message_id, user_id)
+      ) WITHOUT ROWID;
+      -- /insights reads the votes of a period.
+      CREATE INDEX answer_votes_by_guild_time ON answer_votes (guild_id, voted_at);
+
+      -- No user ids on purpose (privacy): only the text and how often per UTC day ('YYYY-MM-DD').
+      CREATE TABLE asked_questions (
+        guild_id    TEXT NOT NULL,
+        question    TEXT NOT NULL,
+        day         TEXT NOT NULL,
+        asked       INTEGER NOT NULL CHECK (asked >= 1),
+        declined    INTEGER NOT NULL CHECK (declined >= 0 AND declined <= asked),
+        last_asked  TEXT NOT NULL,
+        PRIMARY KEY (guild_id, question, day)
+      ) WITHOUT ROWID;
+
+      -- What a conversation's last answer was about (opaque JSON), forgotten after a while.
+      CREATE TABLE conversations (
+        key         TEXT PRIMARY KEY,
+        context     TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX conversations_by_age ON conversations (updated_at);
+
+      CREATE TABLE guild_settings (
+        guild_id    TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        value       TEXT NOT NULL,
+        set_by      TEXT NOT NULL,
+        set_at      TEXT NOT NULL,
+        PRIMARY KEY (guild_id, name)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -1,7 +1,20 @@
 import pg from 'pg';
 import { describeError } from '../core/errors.ts';
 import { LATEST_POSTGRES_VERSION, POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
-import { StoreUnavailableError, type BotStore, type PinnedAnswer, type StoreHealth, type UnansweredQuestion } from './types.ts';
+import {
+  StoreUnavailableError,
+  VOTE_REASONS,
+  type AnswerVote,
+  type AskedQuestion,
+  type BotStore,
+  type Insights,
+  type PinnedAnswer,
+  type StoreHealth,
+  type UnansweredQuestion,
+  type VoteReason,
+  type VoteTally,
+  type VotedAnswer,
+} from './types.ts';
 
 /**
  * The store on a PostgreSQL server (DATABASE_URL), for several bot processes or machines sharing
@@ -184,6 +197,122 @@ function pinFromRow(row: PinRow): PinnedAnswer {
 
 const PIN_COLUMNS = 'guild_id, channel_id, message_id, question, answer_key, pinned_by, pinned_at';
 
+interface VoteRow {
+  guild_id: string;
+  channel_id: string;
+  message_id: string;
+  user_id: string;
+  vote: AnswerVote['vote'];
+  question: string;
+  answer_key: string;
+  report_id: string;
+  reason: VoteReason | null;
+  comment: string | null;
+  voted_at: Date;
+}
+
+const VOTE_COLUMNS = 'guild_id, channel_id, message_id, user_id, vote, question, answer_key, report_id, reason, comment, voted_at';
+
+function voteFromRow(row: VoteRow): AnswerVote {
+  return {
+    guildId: row.guild_id,
+    channelId: row.channel_id,
+    messageId: row.message_id,
+    userId: row.user_id,
+    vote: row.vote,
+    question: row.question,
+    answerKey: row.answer_key,
+    reportId: row.report_id,
+    ...(row.reason !== null && { reason: row.reason }),
+    ...(row.comment !== null && { comment: row.comment }),
+    votedAt: row.voted_at.toISOString(),
+  };
+}
+
+const TALLY_COLUMNS = `count(*) FILTER (WHERE vote = 'up')::int AS up, count(*) FILTER (WHERE vote = 'down')::int AS down`;
+
+/** At most this many comments per answer. */
+const COMMENTS_PER_ANSWER = 5;
+
+/**
+ * Each answer message's votes, for the rows `where` selects (with `$1` the guild); all rows of one
+ * message share its channel, question, answer and report. Comments newest first.
+ */
+function votedAnswersSql(where: string): string {
+  return `
+    SELECT guild_id, message_id,
+      max(channel_id) AS channel_id, max(question) AS question, max(answer_key) AS answer_key, max(report_id) AS report_id,
+      ${TALLY_COLUMNS},
+      max(voted_at) AS last_voted_at,
+      count(*) FILTER (WHERE vote = 'down' AND reason = 'wrong-passage')::int AS wrong_passage,
+      count(*) FILTER (WHERE vote = 'down' AND reason = 'not-in-report')::int AS not_in_report,
+      count(*) FILTER (WHERE vote = 'down' AND reason = 'other')::int AS other,
+      coalesce(
+        (array_agg(comment ORDER BY voted_at DESC, user_id COLLATE "C" ASC)
+          FILTER (WHERE vote = 'down' AND trim(comment) <> ''))[1:${COMMENTS_PER_ANSWER}],
+        '{}'
+      ) AS comments
+    FROM answer_votes
+    WHERE guild_id = $1 AND (${where})
+    GROUP BY guild_id, message_id`;
+}
+
+interface VotedAnswerRow extends VoteTally {
+  guild_id: string;
+  channel_id: string;
+  message_id: string;
+  question: string;
+  answer_key: string;
+  report_id: string;
+  last_voted_at: Date;
+  wrong_passage: number;
+  not_in_report: number;
+  other: number;
+  comments: string[];
+}
+
+function votedAnswerFromRow(row: VotedAnswerRow): VotedAnswer {
+  return {
+    guildId: row.guild_id,
+    channelId: row.channel_id,
+    messageId: row.message_id,
+    question: row.question,
+    answerKey: row.answer_key,
+    reportId: row.report_id,
+    up: row.up,
+    down: row.down,
+    lastVotedAt: row.last_voted_at.toISOString(),
+    reasons: { 'wrong-passage': row.wrong_passage, 'not-in-report': row.not_in_report, other: row.other },
+    comments: row.comments,
+  };
+}
+
+/** A pin with the votes on its message (any time). */
+const PIN_WITH_TALLY_COLUMNS = `${PIN_COLUMNS}, id,
+  (SELECT count(*)::int FROM answer_votes AS v
+    WHERE v.guild_id = pinned_answers.guild_id AND v.message_id = pinned_answers.message_id AND v.vote = 'up')   AS up,
+  (SELECT count(*)::int FROM answer_votes AS v
+    WHERE v.guild_id = pinned_answers.guild_id AND v.message_id = pinned_answers.message_id AND v.vote = 'down') AS down`;
+
+type PinWithTallyRow = PinRow & VoteTally;
+
+function pinWithTallyFromRow(row: PinWithTallyRow): PinnedAnswer & VoteTally {
+  return { ...pinFromRow(row), up: row.up, down: row.down };
+}
+
+function checkLimit(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  }
+}
+
+function checkReason(reason: VoteReason): void {
+  if (!VOTE_REASONS.includes(reason)) throw new RangeError(`unknown vote reason "${String(reason)}"`);
+}
+
+/** The UTC day of a moment, as PostgreSQL reads a DATE: 'YYYY-MM-DD'. */
+const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
+
 function createStore(pool: pg.Pool, settings: Settings): BotStore {
   /**
    * Runs an operation, reconnecting while the server cannot be reached (a restart), for at most
@@ -323,6 +452,210 @@ function createStore(pool: pg.Pool, settings: Settings): BotStore {
       const channel = channelId ? result.rows.find((row) => row.channel_id === channelId)?.report_id : undefined;
       const server = result.rows.find((row) => row.channel_id === '')?.report_id;
       return { ...(channel && { channel }), ...(server && { server }) };
+    },
+
+    async recordVote(vote) {
+      if (vote.vote !== 'up' && vote.vote !== 'down') throw new RangeError(`unknown vote "${String(vote.vote)}"`);
+      if (vote.reason !== undefined) checkReason(vote.reason);
+      const down = vote.vote === 'down';
+      // One statement: two replicas recording the same click leave one row. A changed vote loses
+      // the old reason and comment; the same vote again keeps them unless it brings its own (every
+      // SET expression reads the row as it was). The statement's snapshot does not see its own
+      // write, so the tally is the other members' votes plus the one just written.
+      const result = await query<VoteTally>(
+        `WITH written AS (
+           INSERT INTO answer_votes AS existing
+             (guild_id, channel_id, message_id, user_id, vote, question, answer_key, report_id, reason, comment, voted_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+           ON CONFLICT (guild_id, message_id, user_id) DO UPDATE SET
+             channel_id = excluded.channel_id,
+             question   = excluded.question,
+             answer_key = excluded.answer_key,
+             report_id  = excluded.report_id,
+             reason     = CASE WHEN existing.vote = excluded.vote AND excluded.reason IS NULL AND excluded.comment IS NULL
+                            THEN existing.reason ELSE excluded.reason END,
+             comment    = CASE WHEN existing.vote = excluded.vote AND excluded.reason IS NULL AND excluded.comment IS NULL
+                            THEN existing.comment ELSE excluded.comment END,
+             voted_at   = CASE WHEN existing.vote = excluded.vote
+                            THEN GREATEST(existing.voted_at, excluded.voted_at) ELSE excluded.voted_at END,
+             vote       = excluded.vote
+           RETURNING vote
+         ),
+         others AS (
+           SELECT vote FROM answer_votes WHERE guild_id = $1 AND message_id = $3 AND user_id <> $4
+           UNION ALL
+           SELECT vote FROM written
+         )
+         SELECT ${TALLY_COLUMNS} FROM others`,
+        [
+          vote.guildId,
+          vote.channelId,
+          vote.messageId,
+          vote.userId,
+          vote.vote,
+          vote.question,
+          vote.answerKey,
+          vote.reportId,
+          down ? (vote.reason ?? null) : null,
+          down ? (vote.comment ?? null) : null,
+          vote.votedAt,
+        ],
+      );
+      return result.rows[0]!;
+    },
+
+    async removeVote(guildId, messageId, userId) {
+      // As in recordVote: the snapshot still holds the deleted row, so leave the member out.
+      const result = await query<VoteTally>(
+        `WITH removed AS (
+           DELETE FROM answer_votes WHERE guild_id = $1 AND message_id = $2 AND user_id = $3
+         )
+         SELECT ${TALLY_COLUMNS} FROM answer_votes WHERE guild_id = $1 AND message_id = $2 AND user_id <> $3`,
+        [guildId, messageId, userId],
+      );
+      return result.rows[0]!;
+    },
+
+    async getVote(guildId, messageId, userId) {
+      const result = await query<VoteRow>(
+        `SELECT ${VOTE_COLUMNS} FROM answer_votes WHERE guild_id = $1 AND message_id = $2 AND user_id = $3`,
+        [guildId, messageId, userId],
+      );
+      const row = result.rows[0];
+      return row ? voteFromRow(row) : undefined;
+    },
+
+    async explainVote(guildId, messageId, userId, reason, comment) {
+      checkReason(reason);
+      const result = await query(
+        `UPDATE answer_votes SET reason = $4, comment = $5
+         WHERE guild_id = $1 AND message_id = $2 AND user_id = $3 AND vote = 'down'`,
+        [guildId, messageId, userId, reason, comment],
+      );
+      return (result.rowCount ?? 0) > 0;
+    },
+
+    async tallyVotes(guildId, messageId) {
+      const result = await query<VoteTally>(`SELECT ${TALLY_COLUMNS} FROM answer_votes WHERE guild_id = $1 AND message_id = $2`, [
+        guildId,
+        messageId,
+      ]);
+      return result.rows[0]!;
+    },
+
+    async listUpvotedAnswers(guildId, limit) {
+      checkLimit('limit', limit);
+      // Ties: the most recently voted first, then by message id so the order is stable.
+      const result = await query<VotedAnswerRow>(
+        `SELECT * FROM (${votedAnswersSql('TRUE')}) AS answers
+         WHERE up > down
+         ORDER BY up - down DESC, last_voted_at DESC, message_id COLLATE "C" ASC
+         LIMIT $2`,
+        [guildId, limit],
+      );
+      return result.rows.map(votedAnswerFromRow);
+    },
+
+    async recordAsked(guildId, normalizedQuestion, answered, at) {
+      await query(
+        `INSERT INTO asked_questions AS existing (guild_id, question, day, asked, declined, last_asked)
+         VALUES ($1, $2, $3, 1, $4, $5)
+         ON CONFLICT (guild_id, question, day) DO UPDATE SET
+           asked      = existing.asked + 1,
+           declined   = existing.declined + excluded.declined,
+           last_asked = GREATEST(existing.last_asked, excluded.last_asked)`,
+        [guildId, normalizedQuestion, utcDay(at), answered ? 0 : 1, at.toISOString()],
+      );
+    },
+
+    async insights(guildId, since, { limit, flagAfterDownVotes }): Promise<Insights> {
+      checkLimit('limit', limit);
+      checkLimit('flagAfterDownVotes', flagAfterDownVotes);
+      const asked = (having: string, orderBy: string) =>
+        query<AskedQuestion>(
+          `SELECT question, sum(asked)::int AS count, sum(declined)::int AS declined
+           FROM asked_questions
+           WHERE guild_id = $1 AND day >= $2::date
+           GROUP BY question
+           ${having}
+           ORDER BY ${orderBy}, max(last_asked) DESC, question COLLATE "C" ASC
+           LIMIT $3`,
+          [guildId, utcDay(since), limit],
+        );
+      const [mostAsked, declined, unhelpful, pins, flaggedPins] = await Promise.all([
+        asked('', 'count DESC'),
+        asked('HAVING sum(declined) > 0', 'declined DESC'),
+        // The message's whole tally, for the messages given a 👎 in the period.
+        query<VotedAnswerRow>(
+          `${votedAnswersSql(
+            `message_id IN (SELECT message_id FROM answer_votes WHERE guild_id = $1 AND vote = 'down' AND voted_at >= $2)`,
+          )}
+           ORDER BY down DESC, last_voted_at DESC, message_id COLLATE "C" ASC
+           LIMIT $3`,
+          [guildId, since.toISOString(), limit],
+        ),
+        query<PinWithTallyRow>(
+          `SELECT ${PIN_WITH_TALLY_COLUMNS} FROM pinned_answers
+           WHERE guild_id = $1 AND pinned_at >= $2
+           ORDER BY pinned_at DESC, id DESC
+           LIMIT $3`,
+          [guildId, since.toISOString(), limit],
+        ),
+        query<PinWithTallyRow>(
+          `SELECT * FROM (SELECT ${PIN_WITH_TALLY_COLUMNS} FROM pinned_answers WHERE guild_id = $1) AS pins
+           WHERE down >= $2 AND down > up
+           ORDER BY down DESC, pinned_at DESC, id DESC
+           LIMIT $3`,
+          [guildId, flagAfterDownVotes, limit],
+        ),
+      ]);
+      return {
+        mostAsked: mostAsked.rows,
+        declined: declined.rows,
+        unhelpful: unhelpful.rows.map(votedAnswerFromRow),
+        pins: pins.rows.map(pinWithTallyFromRow),
+        flaggedPins: flaggedPins.rows.map(pinWithTallyFromRow),
+      };
+    },
+
+    async saveConversation(key, context, at) {
+      // A save that arrives late (another replica, an older answer) does not replace a newer context.
+      await query(
+        `INSERT INTO conversations AS existing (key, context, updated_at) VALUES ($1, $2, $3)
+         ON CONFLICT (key) DO UPDATE SET context = excluded.context, updated_at = excluded.updated_at
+         WHERE excluded.updated_at >= existing.updated_at`,
+        [key, context, at.toISOString()],
+      );
+    },
+
+    async loadConversation(key, notBefore) {
+      const result = await query<{ context: string }>('SELECT context FROM conversations WHERE key = $1 AND updated_at >= $2', [
+        key,
+        notBefore.toISOString(),
+      ]);
+      return result.rows[0]?.context;
+    },
+
+    async forgetConversations(before) {
+      const result = await query('DELETE FROM conversations WHERE updated_at < $1', [before.toISOString()]);
+      return result.rowCount ?? 0;
+    },
+
+    async setGuildSetting(guildId, name, value, setBy, at) {
+      if (value === null) {
+        await query('DELETE FROM guild_settings WHERE guild_id = $1 AND name = $2', [guildId, name]);
+        return;
+      }
+      await query(
+        `INSERT INTO guild_settings (guild_id, name, value, set_by, set_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (guild_id, name) DO UPDATE SET value = excluded.value, set_by = excluded.set_by, set_at = excluded.set_at`,
+        [guildId, name, value, setBy, at.toISOString()],
+      );
+    },
+
+    async getGuildSetting(guildId, name) {
+      const result = await query<{ value: string }>('SELECT value FROM guild_settings WHERE guild_id = $1 AND name = $2', [guildId, name]);
+      return result.rows[0]?.value;
     },
 
     async health(): Promise<StoreHealth> {

@@ -2,7 +2,17 @@ import { accessSync, constants as fsConstants, existsSync, mkdirSync } from 'nod
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.ts';
-import type { BotStore, PinnedAnswer, UnansweredQuestion } from './types.ts';
+import {
+  VOTE_REASONS,
+  type AnswerVote,
+  type AskedQuestion,
+  type BotStore,
+  type PinnedAnswer,
+  type UnansweredQuestion,
+  type VoteReason,
+  type VoteTally,
+  type VotedAnswer,
+} from './types.ts';
 import { describeError } from '../core/errors.ts';
 
 /**
@@ -191,6 +201,107 @@ const PIN_COLUMNS = `
   pinned_by           AS pinnedBy,
   pinned_at           AS pinnedAt`;
 
+interface VoteRow {
+  guildId: string;
+  channelId: string;
+  messageId: string;
+  userId: string;
+  vote: AnswerVote['vote'];
+  question: string;
+  answerKey: string;
+  reportId: string;
+  reason: VoteReason | null;
+  comment: string | null;
+  votedAt: string;
+}
+
+const VOTE_COLUMNS = `
+  guild_id            AS guildId,
+  channel_id          AS channelId,
+  message_id          AS messageId,
+  user_id             AS userId,
+  vote                AS vote,
+  question            AS question,
+  answer_key          AS answerKey,
+  report_id           AS reportId,
+  reason              AS reason,
+  comment             AS comment,
+  voted_at            AS votedAt`;
+
+function voteFromRow(row: VoteRow): AnswerVote {
+  const { reason, comment, ...rest } = row;
+  return { ...rest, ...(reason !== null && { reason }), ...(comment !== null && { comment }) };
+}
+
+const TALLY_COLUMNS = `
+  count(*) FILTER (WHERE vote = 'up')     AS up,
+  count(*) FILTER (WHERE vote = 'down')   AS down`;
+
+/** One answer message's votes; all rows of one message share its channel, question, answer and report. */
+const VOTED_ANSWER_COLUMNS = `
+  guild_id            AS guildId,
+  max(channel_id)     AS channelId,
+  message_id          AS messageId,
+  max(question)       AS question,
+  max(answer_key)     AS answerKey,
+  max(report_id)      AS reportId,
+  ${TALLY_COLUMNS},
+  max(voted_at)       AS lastVotedAt,
+  count(*) FILTER (WHERE vote = 'down' AND reason = 'wrong-passage')   AS wrongPassage,
+  count(*) FILTER (WHERE vote = 'down' AND reason = 'not-in-report')   AS notInReport,
+  count(*) FILTER (WHERE vote = 'down' AND reason = 'other')           AS other,
+  json_group_array(comment ORDER BY voted_at DESC, user_id ASC)
+    FILTER (WHERE vote = 'down' AND trim(comment) <> '')               AS comments`;
+
+interface VotedAnswerRow extends VoteTally {
+  guildId: string;
+  channelId: string;
+  messageId: string;
+  question: string;
+  answerKey: string;
+  reportId: string;
+  lastVotedAt: string;
+  wrongPassage: number;
+  notInReport: number;
+  other: number;
+  /** JSON array of the comments, newest first. */
+  comments: string;
+}
+
+/** At most this many comments per answer. */
+const COMMENTS_PER_ANSWER = 5;
+
+function votedAnswerFromRow(row: VotedAnswerRow): VotedAnswer {
+  const { wrongPassage, notInReport, other, comments, ...rest } = row;
+  return {
+    ...rest,
+    reasons: { 'wrong-passage': wrongPassage, 'not-in-report': notInReport, other },
+    comments: (JSON.parse(comments) as string[]).slice(0, COMMENTS_PER_ANSWER),
+  };
+}
+
+/** A pin with the votes on its message (any time). */
+const PIN_WITH_TALLY_COLUMNS = `${PIN_COLUMNS},
+  (SELECT count(*) FROM answer_votes AS v
+    WHERE v.guild_id = pinned_answers.guild_id AND v.message_id = pinned_answers.message_id AND v.vote = 'up')   AS up,
+  (SELECT count(*) FROM answer_votes AS v
+    WHERE v.guild_id = pinned_answers.guild_id AND v.message_id = pinned_answers.message_id AND v.vote = 'down') AS down`;
+
+/** Timestamps are compared as text: always store them as `toISOString` writes them. */
+function isoTimestamp(value: string | Date): string {
+  return (typeof value === 'string' ? new Date(value) : value).toISOString();
+}
+
+function checkLimit(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  }
+}
+
+function checkReason(reason: VoteReason): void {
+  if (!VOTE_REASONS.includes(reason)) throw new RangeError(`unknown vote reason "${String(reason)}"`);
+}
+
 function createStore(db: Database.Database, unansweredLimit: number): BotStore {
   const insertPin = db.prepare<PinnedAnswer>(`
     INSERT INTO pinned_answers
@@ -242,6 +353,126 @@ function createStore(db: Database.Database, unansweredLimit: number): BotStore {
   const selectDefaults = db.prepare<[string, string], { channelId: string; reportId: string }>(
     `SELECT channel_id AS channelId, report_id AS reportId FROM default_reports WHERE guild_id = ? AND channel_id IN (?, '')`,
   );
+
+  // A changed vote loses the old reason and comment; the same vote again keeps them unless it
+  // brings its own. Every SET expression reads the row as it was (SQL evaluates them together).
+  const upsertVote = db.prepare<VoteRow>(`
+    INSERT INTO answer_votes
+      (guild_id, channel_id, message_id, user_id, vote, question, answer_key, report_id, reason, comment, voted_at)
+    VALUES
+      (@guildId, @channelId, @messageId, @userId, @vote, @question, @answerKey, @reportId, @reason, @comment, @votedAt)
+    ON CONFLICT (guild_id, message_id, user_id) DO UPDATE SET
+      channel_id = excluded.channel_id,
+      question   = excluded.question,
+      answer_key = excluded.answer_key,
+      report_id  = excluded.report_id,
+      reason     = CASE WHEN vote = excluded.vote AND excluded.reason IS NULL AND excluded.comment IS NULL
+                     THEN reason ELSE excluded.reason END,
+      comment    = CASE WHEN vote = excluded.vote AND excluded.reason IS NULL AND excluded.comment IS NULL
+                     THEN comment ELSE excluded.comment END,
+      voted_at   = CASE WHEN vote = excluded.vote THEN max(voted_at, excluded.voted_at) ELSE excluded.voted_at END,
+      vote       = excluded.vote`);
+  const deleteVote = db.prepare<[string, string, string]>(`DELETE FROM answer_votes WHERE guild_id = ? AND message_id = ? AND user_id = ?`);
+  const selectVote = db.prepare<[string, string, string], VoteRow>(
+    `SELECT ${VOTE_COLUMNS} FROM answer_votes WHERE guild_id = ? AND message_id = ? AND user_id = ?`,
+  );
+  const explainDownVote = db.prepare<{ guildId: string; messageId: string; userId: string; reason: string; comment: string | null }>(`
+    UPDATE answer_votes SET reason = @reason, comment = @comment
+    WHERE guild_id = @guildId AND message_id = @messageId AND user_id = @userId AND vote = 'down'`);
+  const selectTally = db.prepare<[string, string], VoteTally>(
+    `SELECT ${TALLY_COLUMNS} FROM answer_votes WHERE guild_id = ? AND message_id = ?`,
+  );
+  const writeVoteAndTally = db.transaction((vote: VoteRow): VoteTally => {
+    upsertVote.run(vote);
+    return selectTally.get(vote.guildId, vote.messageId)!;
+  });
+  const removeVoteAndTally = db.transaction((guildId: string, messageId: string, userId: string): VoteTally => {
+    deleteVote.run(guildId, messageId, userId);
+    return selectTally.get(guildId, messageId)!;
+  });
+  // Ties: the most recently voted first, then by message id so the order is stable.
+  const selectUpvoted = db.prepare<[string, number], VotedAnswerRow>(`
+    SELECT ${VOTED_ANSWER_COLUMNS}
+    FROM answer_votes
+    WHERE guild_id = ?
+    GROUP BY guild_id, message_id
+    HAVING up > down
+    ORDER BY up - down DESC, lastVotedAt DESC, messageId ASC
+    LIMIT ?`);
+
+  const upsertAsked = db.prepare<{ guildId: string; question: string; day: string; declined: number; at: string }>(`
+    INSERT INTO asked_questions (guild_id, question, day, asked, declined, last_asked)
+    VALUES (@guildId, @question, @day, 1, @declined, @at)
+    ON CONFLICT (guild_id, question, day) DO UPDATE SET
+      asked      = asked + 1,
+      declined   = declined + excluded.declined,
+      last_asked = max(last_asked, excluded.last_asked)`);
+
+  type PeriodParams = { guildId: string; since: string; day: string; limit: number };
+  const selectMostAsked = db.prepare<PeriodParams, AskedQuestion>(`
+    SELECT question, sum(asked) AS count, sum(declined) AS declined
+    FROM asked_questions
+    WHERE guild_id = @guildId AND day >= @day
+    GROUP BY question
+    ORDER BY count DESC, max(last_asked) DESC, question ASC
+    LIMIT @limit`);
+  const selectDeclined = db.prepare<PeriodParams, AskedQuestion>(`
+    SELECT question, sum(asked) AS count, sum(declined) AS declined
+    FROM asked_questions
+    WHERE guild_id = @guildId AND day >= @day
+    GROUP BY question
+    HAVING sum(declined) > 0
+    ORDER BY declined DESC, max(last_asked) DESC, question ASC
+    LIMIT @limit`);
+  // The message's whole tally, for the messages given a 👎 in the period.
+  const selectUnhelpful = db.prepare<PeriodParams, VotedAnswerRow>(`
+    SELECT ${VOTED_ANSWER_COLUMNS}
+    FROM answer_votes
+    WHERE guild_id = @guildId AND message_id IN (
+      SELECT message_id FROM answer_votes WHERE guild_id = @guildId AND vote = 'down' AND voted_at >= @since
+    )
+    GROUP BY guild_id, message_id
+    ORDER BY down DESC, lastVotedAt DESC, messageId ASC
+    LIMIT @limit`);
+  const selectPinsSince = db.prepare<PeriodParams, PinnedAnswer & VoteTally>(`
+    SELECT ${PIN_WITH_TALLY_COLUMNS}
+    FROM pinned_answers
+    WHERE guild_id = @guildId AND pinned_at >= @since
+    ORDER BY pinned_at DESC, id DESC
+    LIMIT @limit`);
+  const selectFlaggedPins = db.prepare<{ guildId: string; flagAfter: number; limit: number }, PinnedAnswer & VoteTally & { id?: number }>(`
+    SELECT * FROM (
+      SELECT ${PIN_WITH_TALLY_COLUMNS}, id
+      FROM pinned_answers
+      WHERE guild_id = @guildId
+    )
+    WHERE down >= @flagAfter AND down > up
+    ORDER BY down DESC, pinnedAt DESC, id DESC
+    LIMIT @limit`);
+  const readInsights = db.transaction((params: PeriodParams, flagAfter: number) => ({
+    mostAsked: selectMostAsked.all(params),
+    declined: selectDeclined.all(params),
+    unhelpful: selectUnhelpful.all(params).map(votedAnswerFromRow),
+    pins: selectPinsSince.all(params),
+    flaggedPins: selectFlaggedPins.all({ guildId: params.guildId, flagAfter, limit: params.limit }).map(({ id: _id, ...pin }) => pin),
+  }));
+
+  // A save that arrives late (another process, an older answer) does not replace a newer context.
+  const upsertConversation = db.prepare<{ key: string; context: string; at: string }>(`
+    INSERT INTO conversations (key, context, updated_at) VALUES (@key, @context, @at)
+    ON CONFLICT (key) DO UPDATE SET context = excluded.context, updated_at = excluded.updated_at
+    WHERE excluded.updated_at >= updated_at`);
+  const selectConversation = db.prepare<[string, string], { context: string }>(
+    `SELECT context FROM conversations WHERE key = ? AND updated_at >= ?`,
+  );
+  const deleteConversationsBefore = db.prepare<[string]>(`DELETE FROM conversations WHERE updated_at < ?`);
+
+  const upsertSetting = db.prepare<{ guildId: string; name: string; value: string; setBy: string; at: string }>(`
+    INSERT INTO guild_settings (guild_id, name, value, set_by, set_at)
+    VALUES (@guildId, @name, @value, @setBy, @at)
+    ON CONFLICT (guild_id, name) DO UPDATE SET value = excluded.value, set_by = excluded.set_by, set_at = excluded.set_at`);
+  const deleteSetting = db.prepare<[string, string]>(`DELETE FROM guild_settings WHERE guild_id = ? AND name = ?`);
+  const selectSetting = db.prepare<[string, string], { value: string }>(`SELECT value FROM guild_settings WHERE guild_id = ? AND name = ?`);
 
   const ping = db.prepare('SELECT 1');
 
@@ -295,6 +526,82 @@ function createStore(db: Database.Database, unansweredLimit: number): BotStore {
       const channel = channelId ? rows.find((row) => row.channelId === channelId)?.reportId : undefined;
       const server = rows.find((row) => row.channelId === '')?.reportId;
       return { ...(channel && { channel }), ...(server && { server }) };
+    },
+
+    async recordVote(vote) {
+      if (vote.vote !== 'up' && vote.vote !== 'down') throw new RangeError(`unknown vote "${String(vote.vote)}"`);
+      if (vote.reason !== undefined) checkReason(vote.reason);
+      const down = vote.vote === 'down';
+      // Copy only the known fields; only a down vote keeps a reason or comment.
+      return writeVoteAndTally({
+        guildId: vote.guildId,
+        channelId: vote.channelId,
+        messageId: vote.messageId,
+        userId: vote.userId,
+        vote: vote.vote,
+        question: vote.question,
+        answerKey: vote.answerKey,
+        reportId: vote.reportId,
+        reason: down ? (vote.reason ?? null) : null,
+        comment: down ? (vote.comment ?? null) : null,
+        votedAt: isoTimestamp(vote.votedAt),
+      });
+    },
+
+    async removeVote(guildId, messageId, userId) {
+      return removeVoteAndTally(guildId, messageId, userId);
+    },
+
+    async getVote(guildId, messageId, userId) {
+      const row = selectVote.get(guildId, messageId, userId);
+      return row ? voteFromRow(row) : undefined;
+    },
+
+    async explainVote(guildId, messageId, userId, reason, comment) {
+      checkReason(reason);
+      return explainDownVote.run({ guildId, messageId, userId, reason, comment }).changes > 0;
+    },
+
+    async tallyVotes(guildId, messageId) {
+      return selectTally.get(guildId, messageId)!;
+    },
+
+    async listUpvotedAnswers(guildId, limit) {
+      checkLimit('limit', limit);
+      return selectUpvoted.all(guildId, limit).map(votedAnswerFromRow);
+    },
+
+    async recordAsked(guildId, normalizedQuestion, answered, at) {
+      const iso = at.toISOString();
+      upsertAsked.run({ guildId, question: normalizedQuestion, day: iso.slice(0, 10), declined: answered ? 0 : 1, at: iso });
+    },
+
+    async insights(guildId, since, { limit, flagAfterDownVotes }) {
+      checkLimit('limit', limit);
+      checkLimit('flagAfterDownVotes', flagAfterDownVotes);
+      const iso = since.toISOString();
+      return readInsights({ guildId, since: iso, day: iso.slice(0, 10), limit }, flagAfterDownVotes);
+    },
+
+    async saveConversation(key, context, at) {
+      upsertConversation.run({ key, context, at: at.toISOString() });
+    },
+
+    async loadConversation(key, notBefore) {
+      return selectConversation.get(key, notBefore.toISOString())?.context;
+    },
+
+    async forgetConversations(before) {
+      return deleteConversationsBefore.run(before.toISOString()).changes;
+    },
+
+    async setGuildSetting(guildId, name, value, setBy, at) {
+      if (value === null) deleteSetting.run(guildId, name);
+      else upsertSetting.run({ guildId, name, value, setBy, at: at.toISOString() });
+    },
+
+    async getGuildSetting(guildId, name) {
+      return selectSetting.get(guildId, name)?.value;
     },
 
     async health() {

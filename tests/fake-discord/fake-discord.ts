@@ -15,6 +15,12 @@
  * - message bodies are checked against Discord's length limits (content 2000, embeds…);
  * - MESSAGE_CREATE needs the GuildMessages intent, and its content is blanked without the
  *   MessageContent intent unless the message mentions the bot.
+ * - a modal (callback 9) only answers a command or a component, with Discord's length limits;
+ *   a modal submit takes 6/7 only when the modal was opened from a message;
+ * - threads (type 11, started from a message, id = the message's id): 160004 for a second
+ *   thread on one message, 50083 for posting or replying to an interaction in an archived
+ *   thread, 50013 without the thread permissions (`denyBotPermissions` takes bits away from
+ *   the bot). Interactions and user messages can come from a thread (`channelId`).
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -52,6 +58,12 @@ export interface FakeDiscordOptions {
   validToken?: string;
   /** Permissions of the bot's managed role (added to @everyone). Default: everyone + ManageMessages + PinMessages. */
   botPermissions?: bigint;
+  /**
+   * Bits the bot does not have, whatever its roles give (e.g. CreatePublicThreads, SendMessagesInThreads).
+   * As on Discord, they come off the bot's role and a member overwrite on the text channel denies them,
+   * so discord.js' permissionsFor(), the interactions' app_permissions and the fake's own checks agree.
+   */
+  denyBotPermissions?: bigint;
   /** HELLO heartbeat interval. Default 41250 (Discord's); make it small to exercise heartbeats. */
   heartbeatIntervalMs?: number;
   /** Discord rejects interaction callbacks that arrive later than 3 s (10062 Unknown interaction). */
@@ -73,6 +85,8 @@ export interface InvokerOptions {
   /** Member permission bits. */ permissions?: bigint;
   /** The shard the dispatch goes to; default the guild's, by Discord's rule (guild_id >> 22) % shards. */
   shard?: number;
+  /** Where the interaction happens: the text channel (default) or a thread the fake holds. */
+  channelId?: string;
 }
 export interface MessageSpec {
   id?: string;
@@ -106,7 +120,26 @@ export interface FakeDiscord {
   sendAutocomplete(opts: { name: string; options: CommandOption[] } & InvokerOptions): { id: string; token: string };
   sendButton(opts: { customId: string; message: MessageSpec & { id: string } } & InvokerOptions): { id: string; token: string };
   sendMessageContextMenu(opts: { name: string; targetMessage: MessageSpec } & InvokerOptions): { id: string; token: string };
-  sendMessage(opts: { content: string; mentionsBot?: boolean; authorId?: string; username?: string }): { id: string };
+  /**
+   * A modal submit (type 5). Each field becomes a Label (type 18) around a text input (type 4, a string)
+   * or a string select (type 3, an array of values). `message`: the modal was opened from a button on it.
+   */
+  sendModalSubmit(
+    opts: { customId: string; fields: Record<string, string | string[]>; message?: MessageSpec & { id: string } } & InvokerOptions,
+  ): { id: string; token: string };
+  /** A user's message in the text channel, or in a thread with `channelId` (an archived, unlocked thread reopens). */
+  sendMessage(opts: { content: string; mentionsBot?: boolean; authorId?: string; username?: string; channelId?: string }): { id: string };
+  /** Every modal the bot showed (an accepted type 9 callback), in order; `data` is the callback's data. */
+  modalsShown(): Array<{ interactionId: string; data: any }>;
+  /**
+   * A user starts a public thread, from the message `messageId` (the thread takes its id) or without one.
+   * Dispatches THREAD_CREATE (newly_created) and, for a starter message, MESSAGE_UPDATE. Returns the thread.
+   */
+  createThread(opts: { name: string; messageId?: string; ownerId?: string; autoArchiveDuration?: number }): any;
+  /** Archives a thread (as Discord does after its auto_archive_duration, or a moderator) and dispatches THREAD_UPDATE. */
+  archiveThread(threadId: string, opts?: { locked?: boolean }): void;
+  /** Copies of every thread the fake holds (started by the bot or by createThread), oldest first. */
+  threads(): any[];
   sendGatewayDispatch(t: string, d: unknown): void;
   /** Closes every gateway connection with a close code (4000 recoverable; 4004, 4013, 4014 fatal). */
   closeGateway(code: number, reason?: string): void;
@@ -123,6 +156,8 @@ const P = {
   AttachFiles: 1n << 15n,
   ReadMessageHistory: 1n << 16n,
   UseApplicationCommands: 1n << 31n,
+  ManageThreads: 1n << 34n,
+  CreatePublicThreads: 1n << 35n,
   SendMessagesInThreads: 1n << 38n,
   PinMessages: 1n << 51n,
 };
@@ -134,10 +169,14 @@ const EVERYONE_PERMISSIONS =
   P.AttachFiles |
   P.ReadMessageHistory |
   P.UseApplicationCommands |
+  P.CreatePublicThreads |
   P.SendMessagesInThreads;
 // Gateway intents that gate what this fake dispatches.
+const INTENT_GUILDS = 1 << 0;
 const INTENT_GUILD_MESSAGES = 1 << 9;
 const INTENT_MESSAGE_CONTENT = 1 << 15;
+/** The auto_archive_duration values (minutes) Discord accepts. */
+const ARCHIVE_DURATIONS = [60, 1440, 4320, 10080];
 
 /** Snowflakes carry their creation time, and discord.js' REST bucketing expects 17-19 digit ids. */
 const DISCORD_EPOCH = 1420070400000n;
@@ -165,6 +204,8 @@ interface InteractionState {
   acked: boolean;
   originalId?: string;
   sourceMessageId?: string;
+  /** The text channel or a thread: where its responses are posted. */
+  channelId: string;
 }
 /** What a gateway connection said in its IDENTIFY. */
 interface Identified {
@@ -188,7 +229,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const ownerId = '1300000000000000005';
   const botRoleId = '1300000000000000006';
   const validToken = options.validToken ?? 'test-token';
-  const botPermissions = EVERYONE_PERMISSIONS | (options.botPermissions ?? P.ManageMessages | P.PinMessages);
+  const denied = options.denyBotPermissions ?? 0n;
+  const botPermissions = (EVERYONE_PERMISSIONS | (options.botPermissions ?? P.ManageMessages | P.PinMessages)) & ~denied;
   const ackTimeoutMs = options.interactionAckTimeoutMs ?? 3000;
   const joinedAt = new Date().toISOString();
   const shardCount = options.shards ?? 1;
@@ -228,6 +270,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const messages = new Map<string, any>();
   const interactions = new Map<string, InteractionState>();
   const commands = new Map<string, any[]>(); // scope ("global" or guild id) -> registered commands
+  const threads = new Map<string, any>(); // thread id -> thread channel object
+  const modals: Array<{ interactionId: string; data: any }> = [];
 
   function notify<T>(waiters: Set<Waiter<T>>, item: T): void {
     for (const w of waiters)
@@ -270,13 +314,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     name: 'general',
     guild_id: guildId,
     position: 0,
-    permission_overwrites: [],
+    // A member overwrite is how a channel takes permissions away from one member (here the bot).
+    permission_overwrites: denied ? [{ id: botUserId, type: 1, allow: '0', deny: String(denied) }] : [],
     topic: null,
     nsfw: false,
     last_message_id: null,
     rate_limit_per_user: 0,
     parent_id: null,
     flags: 0,
+    default_auto_archive_duration: 1440, // copied onto new threads that do not name one
   };
   const role = (id: string, name: string, permissions: bigint, extra: object = {}) => ({
     id,
@@ -338,7 +384,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     lazy: true,
     members: [{ ...partialMember([botRoleId]), user: botUser }],
     channels: [textChannel],
-    threads: [],
+    threads: [...threads.values()].filter((t) => !t.thread_metadata.archived), // the active ones
     presences: [],
     voice_states: [],
     stage_instances: [],
@@ -369,18 +415,21 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       ...fields,
     };
   }
-  function messageFromSpec(spec: MessageSpec, defaultAuthor: object): any {
+  function messageFromSpec(spec: MessageSpec, defaultAuthor: object, inChannel = channelId): any {
     const author = spec.author ? user(spec.author.id, spec.author.username, spec.author.bot) : defaultAuthor;
-    // A message the fake already holds keeps its pin: a click on a pinned answer must not unpin it.
+    // A message the fake already holds keeps its pin (a click on a pinned answer must not unpin it) and its thread.
     const existing = spec.id === undefined ? undefined : messages.get(spec.id);
     const pinState = existing?.pinned ? { pinned: true, pinned_at: existing.pinned_at } : {};
+    const threadState = existing?.thread ? { thread: existing.thread, flags: existing.flags } : {};
     const msg = makeMessage({
       id: spec.id ?? snowflake(),
+      channel_id: inChannel,
       author,
       content: spec.content ?? '',
       embeds: spec.embeds ?? [],
       components: spec.components ?? [],
       ...pinState,
+      ...threadState,
     });
     messages.set(msg.id, msg);
     return msg;
@@ -399,6 +448,42 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         content_type: f.contentType,
       }));
     return msg;
+  }
+
+  /** 50035 "Invalid Form Body" with Discord's error tree: `{ a: { b: { _errors: [{ code, message }] } } }` for "a.b". */
+  function invalidFormBody(problems: Array<[path: string, code: string, message: string]>): FakeReply {
+    const errors: any = {};
+    for (const [path, code, message] of problems) {
+      let node = errors;
+      for (const part of path.split('.')) node = node[part] ??= {};
+      (node._errors ??= []).push({ code, message });
+    }
+    return discordError(400, 50035, 'Invalid Form Body', errors);
+  }
+  /** A string Discord wants 1-max characters long: its problem, or undefined. */
+  function badLength(path: string, value: unknown, max: number): [string, string, string] | undefined {
+    if (value === undefined || value === null) return [path, 'BASE_TYPE_REQUIRED', 'This field is required'];
+    if (typeof value !== 'string' || value.length < 1 || value.length > max)
+      return [path, 'BASE_TYPE_BAD_LENGTH', `Must be between 1 and ${max} in length.`];
+    return undefined;
+  }
+  const badArchiveDuration = (value: unknown): [string, string, string] | undefined =>
+    value === undefined || ARCHIVE_DURATIONS.includes(value as number)
+      ? undefined
+      : ['auto_archive_duration', 'BASE_TYPE_CHOICES', 'Value must be one of (60, 1440, 4320, 10080).'];
+  /** The MODAL callback's data: custom_id 1-100, title 1-45, 1-5 components (labels, text displays, legacy rows). */
+  function validateModal(data: any): FakeReply | undefined {
+    const components: unknown[] = Array.isArray(data?.components) ? data.components : [];
+    const problems = [badLength('data.custom_id', data?.custom_id, 100), badLength('data.title', data?.title, 45)];
+    if (components.length < 1 || components.length > 5)
+      problems.push(['data.components', 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 5 in length.']);
+    components.forEach((c: any, i) => {
+      if (![1, 10, 18].includes(c?.type))
+        problems.push([`data.components.${i}`, 'UNION_TYPE_CHOICES', 'Value of field "type" must be one of (1, 10, 18).']);
+      else if (c.type === 18) problems.push(badLength(`data.components.${i}.label`, c.label, 45));
+    });
+    const found = problems.filter((p) => p !== undefined);
+    return found.length ? invalidFormBody(found) : undefined;
   }
 
   /** Discord's form-body limits; returns a 50035 "Invalid Form Body" reply or undefined. */
@@ -428,15 +513,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       );
     });
     if (total > 6000) problems.push(['embeds', 'Embed size exceeds maximum size of 6000']);
-    if (problems.length) {
-      const errors: any = {};
-      for (const [path, message] of problems) {
-        let node = errors;
-        for (const part of path.split('.')) node = node[part] ??= {};
-        (node._errors ??= []).push({ code: 'BASE_TYPE_MAX_LENGTH', message });
-      }
-      return discordError(400, 50035, 'Invalid Form Body', errors);
-    }
+    if (problems.length) return invalidFormBody(problems.map(([path, message]) => [path, 'BASE_TYPE_MAX_LENGTH', message]));
     const empty =
       !body?.content && !embeds.length && !body?.components?.length && !files.length && !body?.sticker_ids?.length && !body?.poll;
     if (isCreate && empty) return discordError(400, 50006, 'Cannot send an empty message');
@@ -449,8 +526,33 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const routes: Array<[string, RegExp, Handler]> = [];
   const route = (method: string, pattern: string, handler: Handler) =>
     routes.push([method, new RegExp(`^${pattern.replace(/:\w+/g, '([^/]+)')}$`), handler]);
-  const knownChannel = (c: string | undefined) => c === channelId;
+  const knownChannel = (c: string | undefined) => c === channelId || threads.has(c!);
   const unknownChannel = () => discordError(404, 10003, 'Unknown Channel');
+  const missingPermissions = () => discordError(403, 50013, 'Missing Permissions');
+  const can = (bits: bigint) => (botPermissions & bits) === bits;
+  /**
+   * Why the bot may not post (`creating`) or edit a message in channel c, or undefined. A new message needs Send
+   * Messages in the text channel (not for interaction responses, which are webhooks) and Send Messages in Threads
+   * in a thread (responses included); an archived thread takes nothing.
+   */
+  function postRefusal(c: string | undefined, creating: boolean, viaInteraction = false): FakeReply | undefined {
+    const thread = threads.get(c!);
+    if (!thread) return creating && !viaInteraction && c === channelId && !can(P.SendMessages) ? missingPermissions() : undefined;
+    if (creating && !can(P.SendMessagesInThreads)) return missingPermissions();
+    if (thread.thread_metadata.archived) return discordError(400, 50083, 'Thread is archived');
+    return undefined;
+  }
+  /** Bookkeeping of a message the bot or a user created: a thread counts its messages. */
+  function created(msg: any): any {
+    messages.set(msg.id, msg);
+    const thread = threads.get(msg.channel_id);
+    if (thread) {
+      thread.message_count++;
+      thread.total_message_sent++;
+      thread.last_message_id = msg.id;
+    }
+    return msg;
+  }
 
   route('GET', '/gateway/bot', () =>
     json(200, {
@@ -506,33 +608,64 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   route('GET', '/applications/:app/commands', () => json(200, commands.get('global') ?? []));
   route('GET', '/applications/:app/guilds/:guild/commands', (_r, [, g]) => json(200, commands.get(g!) ?? []));
 
-  route('GET', '/channels/:c', (_r, [c]) => (knownChannel(c) ? json(200, textChannel) : unknownChannel()));
+  route('GET', '/channels/:c', (_r, [c]) =>
+    c === channelId ? json(200, textChannel) : threads.has(c!) ? json(200, threads.get(c!)) : unknownChannel(),
+  );
+  // Modify Channel, for threads only (the text channel is not modelled): archive, unarchive, lock, rename.
+  route('PATCH', '/channels/:c', (r, [c]) => {
+    const thread = threads.get(c!);
+    if (!thread) return c === channelId ? discordError(404, 0, '404: Not Found') : unknownChannel();
+    const body = r.body ?? {};
+    const meta = thread.thread_metadata;
+    const problems = [
+      body.name === undefined ? undefined : badLength('name', body.name, 100),
+      badArchiveDuration(body.auto_archive_duration),
+    ].filter((p) => p !== undefined);
+    if (problems.length) return invalidFormBody(problems);
+    // "Requires the thread to have archived set to false or be set to false in the request."
+    if (meta.archived && body.archived !== false) return discordError(400, 50083, 'Thread is archived');
+    // Reopening an unlocked thread needs only sending rights; the creator may also rename and archive it;
+    // locking, or reopening a locked thread, is for Manage Threads.
+    const onlyReopens = Object.keys(body).every((k) => k === 'archived') && body.archived === false;
+    const ownerMay = Object.keys(body).every((k) => ['name', 'archived', 'auto_archive_duration'].includes(k));
+    const needsManage = meta.locked || body.locked !== undefined || !(onlyReopens || (ownerMay && thread.owner_id === botUserId));
+    if (needsManage ? !can(P.ManageThreads) : !can(P.SendMessagesInThreads)) return missingPermissions();
+    if (body.name !== undefined) thread.name = body.name;
+    if (body.auto_archive_duration !== undefined) meta.auto_archive_duration = body.auto_archive_duration;
+    if (body.locked !== undefined) meta.locked = Boolean(body.locked);
+    if (body.archived !== undefined && Boolean(body.archived) !== meta.archived) {
+      meta.archived = Boolean(body.archived);
+      meta.archive_timestamp = new Date().toISOString();
+    }
+    dispatchThread('THREAD_UPDATE', thread);
+    return json(200, thread);
+  });
   route('POST', '/channels/:c/typing', (_r, [c]) => (knownChannel(c) ? json(204) : unknownChannel()));
   route('POST', '/channels/:c/messages', (r, [c]) => {
     if (!knownChannel(c)) return unknownChannel();
-    const invalid = validateMessage(r.body, r.files, true);
+    const invalid = validateMessage(r.body, r.files, true) ?? postRefusal(c, true);
     if (invalid) return invalid;
     const ref = r.body?.message_reference;
     // A reply is message type 19 and carries the message it answers.
     const msg = applyBody(
-      makeMessage(
-        ref
+      makeMessage({
+        channel_id: c,
+        ...(ref
           ? {
               type: 19,
               message_reference: { ...ref, channel_id: ref.channel_id ?? c, guild_id: guildId },
               referenced_message: messages.get(ref.message_id) ?? null,
             }
-          : {},
-      ),
+          : {}),
+      }),
       r.body,
       r.files,
     );
-    messages.set(msg.id, msg);
-    return json(200, msg);
+    return json(200, created(msg));
   });
   route('GET', '/channels/:c/messages/pins', (_r, [c]) => {
     if (!knownChannel(c)) return unknownChannel();
-    const items = [...messages.values()].filter((m) => m.pinned).map((m) => ({ pinned_at: m.pinned_at, message: m }));
+    const items = [...messages.values()].filter((m) => m.pinned && m.channel_id === c).map((m) => ({ pinned_at: m.pinned_at, message: m }));
     return json(200, { items, has_more: false });
   });
   const pin =
@@ -549,19 +682,52 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   route('DELETE', '/channels/:c/pins/:m', pin(false));
   // Unknown message ids get a synthesized message so a bot can fetch ids the test made up.
   route('GET', '/channels/:c/messages/:m', (_r, [c, m]) =>
-    knownChannel(c) ? json(200, messages.get(m!) ?? makeMessage({ id: m, author: user(userId) })) : unknownChannel(),
+    knownChannel(c) ? json(200, messages.get(m!) ?? makeMessage({ id: m, channel_id: c, author: user(userId) })) : unknownChannel(),
   );
   route('PATCH', '/channels/:c/messages/:m', (r, [c, m]) => {
     const msg = messages.get(m!);
-    if (!knownChannel(c) || !msg) return discordError(404, 10008, 'Unknown Message');
+    if (!knownChannel(c) || !msg || msg.channel_id !== c) return discordError(404, 10008, 'Unknown Message');
     return (
       validateMessage(r.body, r.files, false) ??
+      postRefusal(c, false) ??
       json(200, applyBody(Object.assign(msg, { edited_timestamp: new Date().toISOString() }), r.body, r.files))
     );
   });
-  route('DELETE', '/channels/:c/messages/:m', (_r, [, m]) =>
-    messages.delete(m!) ? json(204) : discordError(404, 10008, 'Unknown Message'),
-  );
+  route('DELETE', '/channels/:c/messages/:m', (_r, [, m]) => {
+    const msg = messages.get(m!);
+    if (!msg) return discordError(404, 10008, 'Unknown Message');
+    messages.delete(m!);
+    const thread = threads.get(msg.channel_id);
+    if (thread) thread.message_count = Math.max(0, thread.message_count - 1);
+    return json(204);
+  });
+  // Start Thread from Message: a public thread whose id is the message's, so one thread per message.
+  route('POST', '/channels/:c/messages/:m/threads', (r, [c, m]) => {
+    if (!knownChannel(c)) return unknownChannel();
+    const body = r.body ?? {};
+    const problems = [
+      badLength('name', body.name, 100),
+      badArchiveDuration(body.auto_archive_duration),
+      body.rate_limit_per_user === undefined ||
+      (Number.isInteger(body.rate_limit_per_user) && body.rate_limit_per_user >= 0 && body.rate_limit_per_user <= 21600)
+        ? undefined
+        : (['rate_limit_per_user', 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 21600.'] as [string, string, string]),
+    ].filter((p) => p !== undefined);
+    if (problems.length) return invalidFormBody(problems);
+    if (threads.has(c!)) return discordError(400, 50024, 'Cannot execute action on this channel type'); // no thread in a thread
+    if (!can(P.CreatePublicThreads)) return missingPermissions();
+    const msg = messages.get(m!);
+    if (!msg || msg.channel_id !== c) return discordError(404, 10008, 'Unknown Message');
+    if (threads.has(msg.id)) return discordError(400, 160004, 'A thread has already been created for this message');
+    const thread = startThread({
+      id: msg.id,
+      name: body.name,
+      ownerId: botUserId,
+      autoArchiveDuration: body.auto_archive_duration,
+      rateLimitPerUser: body.rate_limit_per_user,
+    });
+    return json(201, thread);
+  });
   route('PUT', '/channels/:c/messages/:m/reactions/:emoji/@me', () => json(204));
 
   // Interaction callback: the first answer to an interaction (no Authorization header).
@@ -572,8 +738,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (state.acked) return discordError(400, 40060, 'Interaction has already been acknowledged.');
     const type = r.body?.type;
     const data = r.body?.data ?? {};
-    // Autocomplete interactions (4) take only choices (8); others never take choices.
-    if ((state.type === 4) !== (type === 8) || ![4, 5, 6, 7, 8, 9].includes(type) || ((type === 6 || type === 7) && state.type !== 3)) {
+    // Autocomplete interactions (4) take only choices (8); others never take choices. Updating the message
+    // (6, 7) needs one: a component's, or a modal submit's when the modal came from a component on it.
+    // A modal (9) answers only commands (2) and components (3), never a modal submit (5).
+    const hasMessage = state.type === 3 || (state.type === 5 && state.sourceMessageId !== undefined);
+    if (
+      (state.type === 4) !== (type === 8) ||
+      ![4, 5, 6, 7, 8, 9].includes(type) ||
+      ((type === 6 || type === 7) && !hasMessage) ||
+      (type === 9 && state.type !== 2 && state.type !== 3)
+    ) {
       return discordError(400, 50035, 'Invalid Form Body', {
         type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Interaction response type is invalid' }] },
       });
@@ -597,14 +771,30 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const invalid = validateMessage(data, r.files, type === 4);
       if (invalid) return invalid;
     }
+    if (type === 9) {
+      const invalid = validateModal(data);
+      if (invalid) return invalid;
+    }
+    // In a thread a reply is a message in the thread: refused when it is archived or the bot may not post there.
+    if (type === 4 || type === 5 || type === 7) {
+      const refused = postRefusal(state.channelId, type !== 7, true);
+      if (refused) return refused;
+    }
     state.acked = true;
     let message: any;
     if (type === 4 || type === 5) {
       // The "original response"; a deferred one is a loading message (flag 128) until edited.
-      message = makeMessage({ webhook_id: applicationId, application_id: applicationId, flags: type === 5 ? 128 | (data.flags ?? 0) : 0 });
+      message = makeMessage({
+        channel_id: state.channelId,
+        webhook_id: applicationId,
+        application_id: applicationId,
+        flags: type === 5 ? 128 | (data.flags ?? 0) : 0,
+      });
       if (type === 4) applyBody(message, data, r.files);
-      messages.set(message.id, message);
+      created(message);
       state.originalId = message.id;
+    } else if (type === 9) {
+      modals.push({ interactionId: state.id, data });
     } else if (type === 6 || type === 7) {
       message = messages.get(state.sourceMessageId!);
       if (type === 7 && message) applyBody(Object.assign(message, { edited_timestamp: new Date().toISOString() }), data, r.files);
@@ -633,10 +823,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const state = byToken(app, token);
     if (!state) return discordError(404, 10015, 'Unknown Webhook');
     if (!state.acked) return discordError(404, 10008, 'Unknown Message'); // follow-up before any callback
-    const invalid = validateMessage(r.body, r.files, true);
+    const invalid = validateMessage(r.body, r.files, true) ?? postRefusal(state.channelId, true, true);
     if (invalid) return invalid;
-    const msg = applyBody(makeMessage({ webhook_id: applicationId, application_id: applicationId }), r.body, r.files);
-    messages.set(msg.id, msg);
+    const msg = created(
+      applyBody(makeMessage({ channel_id: state.channelId, webhook_id: applicationId, application_id: applicationId }), r.body, r.files),
+    );
     return json(r.query.get('wait') === 'false' ? 204 : 200, r.query.get('wait') === 'false' ? undefined : msg);
   });
   route('GET', '/webhooks/:app/:token/messages/:m', (_r, [app, token, m]) => {
@@ -649,7 +840,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (!state) return discordError(404, 10015, 'Unknown Webhook');
     const msg = webhookMessage(state, m);
     if (!msg) return discordError(404, 10008, 'Unknown Message');
-    const invalid = validateMessage(r.body, r.files, false);
+    const invalid = validateMessage(r.body, r.files, false) ?? postRefusal(msg.channel_id, false);
     if (invalid) return invalid;
     applyBody(msg, r.body, r.files);
     msg.flags &= ~128; // editing a deferred reply ends its loading state
@@ -722,6 +913,61 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const dispatch = (t: string, d: unknown, shard = guildShard) => {
     for (const c of identifiedClients()) if (c.identified!.shard[0] === shard) send(c, { op: 0, t, d });
   };
+  /** Guild events that follow a REST call may find no gateway client (an HTTP-only bot): then nobody hears them. */
+  const guildClients = (intent: number) =>
+    [...clients].filter((c) => c.identified && c.identified.shard[0] === guildShard && c.identified.intents & intent);
+  /** THREAD_CREATE / THREAD_UPDATE need the Guilds intent. */
+  const dispatchThread = (t: string, thread: any, extra: object = {}) => {
+    for (const c of guildClients(INTENT_GUILDS)) send(c, { op: 0, t, d: { ...thread, ...extra } });
+  };
+  /** MESSAGE_UPDATE needs GuildMessages; without MessageContent only the bot's own messages and mentions keep their content. */
+  const dispatchMessageUpdate = (msg: any) => {
+    for (const c of guildClients(INTENT_GUILD_MESSAGES)) {
+      const visible =
+        c.identified!.intents & INTENT_MESSAGE_CONTENT ||
+        msg.author?.id === botUserId ||
+        msg.mentions?.some((u: any) => u.id === botUserId);
+      send(c, { op: 0, t: 'MESSAGE_UPDATE', d: visible ? msg : { ...msg, content: '', embeds: [], attachments: [], components: [] } });
+    }
+  };
+
+  /**
+   * A public thread (type 11) in the text channel. Started from a message it takes the message's id, and the
+   * message gets the thread (and the HAS_THREAD flag), as Discord fires THREAD_CREATE and then MESSAGE_UPDATE.
+   */
+  function startThread(opts: { id: string; name: string; ownerId: string; autoArchiveDuration?: number; rateLimitPerUser?: number }) {
+    const now = new Date().toISOString();
+    const thread = {
+      id: opts.id,
+      type: 11,
+      guild_id: guildId,
+      parent_id: channelId,
+      owner_id: opts.ownerId,
+      name: opts.name,
+      last_message_id: null,
+      message_count: 0,
+      member_count: 1,
+      total_message_sent: 0,
+      rate_limit_per_user: opts.rateLimitPerUser ?? 0,
+      flags: 0,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: opts.autoArchiveDuration ?? textChannel.default_auto_archive_duration,
+        archive_timestamp: now,
+        locked: false,
+        create_timestamp: now,
+      },
+    };
+    threads.set(thread.id, thread);
+    dispatchThread('THREAD_CREATE', thread, { newly_created: true });
+    const starter = messages.get(thread.id);
+    if (starter) {
+      starter.thread = thread;
+      starter.flags |= 32; // HAS_THREAD
+      dispatchMessageUpdate(starter);
+    }
+    return thread;
+  }
 
   function onGatewayMessage(client: Client, raw: string): void {
     let msg: GatewayMessage;
@@ -795,11 +1041,45 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     };
     return { member };
   }
+  /** The channel an invoker acts in: the text channel, or a thread the fake holds. */
+  function invokerChannel(opts: { channelId?: string }): string {
+    const c = opts.channelId ?? channelId;
+    if (!knownChannel(c)) throw new Error(`fake-discord: unknown channel ${c} (the text channel ${channelId} or a thread)`);
+    return c;
+  }
+  /** The partial channel an interaction carries; a thread's has its parent_id and thread_metadata. */
+  function interactionChannel(c: string) {
+    const thread = threads.get(c);
+    if (thread) return { ...thread, permissions: String(botPermissions) };
+    return {
+      id: channelId,
+      type: 0,
+      name: textChannel.name,
+      guild_id: guildId,
+      permissions: String(botPermissions),
+      flags: 0,
+      parent_id: null,
+      nsfw: false,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      topic: null,
+      position: 0,
+    };
+  }
   function sendInteraction(type: number, data: unknown, opts: InvokerOptions, extra: { message?: unknown; sourceMessageId?: string } = {}) {
     const id = snowflake();
     const token = `aW50ZXJhY3Rpb24-${randomBytes(24).toString('base64url')}`;
     identifiedClients(); // fail early, before registering state
-    interactions.set(id, { id, token, type, createdAt: Date.now(), acked: false, sourceMessageId: extra.sourceMessageId });
+    const inChannel = invokerChannel(opts);
+    interactions.set(id, {
+      id,
+      token,
+      type,
+      createdAt: Date.now(),
+      acked: false,
+      sourceMessageId: extra.sourceMessageId,
+      channelId: inChannel,
+    });
     const payload = {
       id,
       token,
@@ -807,21 +1087,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       data,
       application_id: applicationId,
       guild_id: guildId,
-      channel_id: channelId,
-      channel: {
-        id: channelId,
-        type: 0,
-        name: textChannel.name,
-        guild_id: guildId,
-        permissions: String(botPermissions),
-        flags: 0,
-        parent_id: null,
-        nsfw: false,
-        last_message_id: null,
-        rate_limit_per_user: 0,
-        topic: null,
-        position: 0,
-      },
+      channel_id: inChannel,
+      channel: interactionChannel(inChannel),
       guild: { id: guildId, locale: 'en-US', features: [] },
       ...invoker(opts),
       ...(extra.message ? { message: extra.message } : {}),
@@ -907,11 +1174,25 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return sendInteraction(4, { id: commandId(opts.name), name: opts.name, type: 1, guild_id: guildId, options: opts.options }, opts);
     },
     sendButton(opts) {
-      const message = messageFromSpec(opts.message, botUser);
+      const message = messageFromSpec(opts.message, botUser, invokerChannel(opts));
       return sendInteraction(3, { custom_id: opts.customId, component_type: 2 }, opts, { message, sourceMessageId: message.id });
     },
+    sendModalSubmit(opts) {
+      const inChannel = invokerChannel(opts);
+      // Discord numbers the components it did not get ids for: a label, then the input inside it.
+      let n = 0;
+      const components = Object.entries(opts.fields).map(([customId, value]) => ({
+        type: 18,
+        id: ++n,
+        component: Array.isArray(value)
+          ? { type: 3, id: ++n, custom_id: customId, values: value }
+          : { type: 4, id: ++n, custom_id: customId, value },
+      }));
+      const message = opts.message && messageFromSpec(opts.message, botUser, inChannel);
+      return sendInteraction(5, { custom_id: opts.customId, components }, opts, message ? { message, sourceMessageId: message.id } : {});
+    },
     sendMessageContextMenu(opts) {
-      const target = messageFromSpec(opts.targetMessage, user(userId));
+      const target = messageFromSpec(opts.targetMessage, user(userId), invokerChannel(opts));
       return sendInteraction(
         2,
         {
@@ -930,12 +1211,21 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const mentionsBot = opts.mentionsBot ?? mention.test(opts.content);
       // Discord derives mentions from the content: a mention of the bot needs its <@id> token.
       const content = mentionsBot && !mention.test(opts.content) ? `<@${botUserId}> ${opts.content}` : opts.content;
+      const inChannel = invokerChannel(opts);
+      const thread = threads.get(inChannel);
+      if (thread?.thread_metadata.locked) throw new Error(`fake-discord: thread ${inChannel} is locked; a member cannot post in it`);
+      if (thread?.thread_metadata.archived) {
+        // A member's message reopens an archived thread that is not locked.
+        Object.assign(thread.thread_metadata, { archived: false, archive_timestamp: new Date().toISOString() });
+        dispatchThread('THREAD_UPDATE', thread);
+      }
       const msg = makeMessage({
+        channel_id: inChannel,
         author: user(opts.authorId ?? userId, opts.username ?? 'tester'),
         content,
         mentions: mentionsBot ? [{ ...botUser, member: partialMember([botRoleId]) }] : [],
       });
-      messages.set(msg.id, msg);
+      created(msg);
       // MESSAGE_CREATE needs GuildMessages; without MessageContent the content is empty unless the bot is mentioned.
       for (const c of identifiedClients()) {
         const intents = c.identified!.intents;
@@ -949,6 +1239,29 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       }
       return { id: msg.id };
     },
+    modalsShown: () => modals.map((m) => ({ ...m })),
+    createThread(opts) {
+      if (opts.messageId !== undefined) {
+        const starter = messages.get(opts.messageId);
+        if (!starter || starter.channel_id !== channelId) throw new Error(`fake-discord: no message ${opts.messageId} in the text channel`);
+        if (threads.has(opts.messageId)) throw new Error(`fake-discord: message ${opts.messageId} already has a thread`);
+      }
+      const thread = startThread({
+        id: opts.messageId ?? snowflake(),
+        name: opts.name,
+        ownerId: opts.ownerId ?? userId,
+        autoArchiveDuration: opts.autoArchiveDuration,
+      });
+      return structuredClone(thread);
+    },
+    archiveThread(threadId, opts = {}) {
+      const thread = threads.get(threadId);
+      if (!thread) throw new Error(`fake-discord: no thread ${threadId}`);
+      Object.assign(thread.thread_metadata, { archived: true, archive_timestamp: new Date().toISOString() });
+      if (opts.locked !== undefined) thread.thread_metadata.locked = opts.locked;
+      dispatchThread('THREAD_UPDATE', thread);
+    },
+    threads: () => [...threads.values()].map((t) => structuredClone(t)),
     sendGatewayDispatch: (t, d) => dispatch(t, d),
     closeGateway(code, reason = 'closed by the test') {
       for (const c of clients) c.socket.close(code, reason);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BotStore, PinnedAnswer } from '../../src/store/types.ts';
+import type { AnswerVote, BotStore, PinnedAnswer, VotedAnswer } from '../../src/store/types.ts';
 import { CRASH_PIN, CRASH_QUESTION, SHARED_PIN, SHARED_QUESTION, workerQuestion } from './fixtures.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,6 +34,24 @@ export function makePin(overrides: Partial<PinnedAnswer> = {}): PinnedAnswer {
     ...overrides,
   };
 }
+
+export function makeVote(overrides: Partial<AnswerVote> = {}): AnswerVote {
+  return {
+    guildId: 'guild-1',
+    channelId: 'channel-1',
+    messageId: 'message-1',
+    userId: 'member-1',
+    vote: 'up',
+    question: 'Where did it happen?',
+    answerKey: 'westminster-attack/p1',
+    reportId: 'westminster-attack',
+    votedAt: '2024-03-01T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A minute of 2024-03-01 (UTC) as an ISO string; later minutes roll into the next days. */
+const minute = (n: number): string => new Date(Date.UTC(2024, 2, 1, 0, n)).toISOString();
 
 export function storeContract(backend: StoreBackend): void {
   const openStores: BotStore[] = [];
@@ -150,6 +168,284 @@ export function storeContract(backend: StoreBackend): void {
     });
   });
 
+  describe('votes on answers', () => {
+    it('the same member voting twice leaves one vote; changing it moves the tally', async () => {
+      const store = await fresh();
+      expect(await store.tallyVotes('guild-1', 'message-1')).toEqual({ up: 0, down: 0 });
+      expect(await store.recordVote(makeVote({ vote: 'up', votedAt: minute(1) }))).toEqual({ up: 1, down: 0 });
+      expect(await store.recordVote(makeVote({ vote: 'up', votedAt: minute(2) }))).toEqual({ up: 1, down: 0 });
+      expect(await store.recordVote(makeVote({ vote: 'down', votedAt: minute(3) }))).toEqual({ up: 0, down: 1 });
+      expect(await store.tallyVotes('guild-1', 'message-1')).toEqual({ up: 0, down: 1 });
+      expect(await store.getVote('guild-1', 'message-1', 'member-1')).toEqual(makeVote({ vote: 'down', votedAt: minute(3) }));
+    });
+
+    it('counts several members, per message and per server', async () => {
+      const store = await fresh();
+      await store.recordVote(makeVote({ userId: 'member-1', vote: 'up' }));
+      expect(await store.recordVote(makeVote({ userId: 'member-2', vote: 'down' }))).toEqual({ up: 1, down: 1 });
+      expect(await store.recordVote(makeVote({ userId: 'member-3', vote: 'up' }))).toEqual({ up: 2, down: 1 });
+      expect(await store.recordVote(makeVote({ messageId: 'message-2', userId: 'member-1', vote: 'down' }))).toEqual({ up: 0, down: 1 });
+      expect(await store.recordVote(makeVote({ guildId: 'guild-2', userId: 'member-1', vote: 'down' }))).toEqual({ up: 0, down: 1 });
+      expect(await store.tallyVotes('guild-1', 'message-1')).toEqual({ up: 2, down: 1 });
+      expect(await store.tallyVotes('guild-1', 'message-2')).toEqual({ up: 0, down: 1 });
+      expect(await store.tallyVotes('guild-2', 'message-1')).toEqual({ up: 0, down: 1 });
+      expect(await store.getVote('guild-1', 'message-1', 'member-2')).toMatchObject({ vote: 'down' });
+      expect(await store.getVote('guild-1', 'message-1', 'member-9')).toBeUndefined();
+    });
+
+    it('explainVote explains a 👎 only; a changed vote loses the reason, the same vote again keeps it', async () => {
+      const store = await fresh();
+      expect(await store.explainVote('guild-1', 'message-1', 'member-1', 'other', 'no vote yet')).toBe(false);
+      await store.recordVote(makeVote({ vote: 'up' }));
+      expect(await store.explainVote('guild-1', 'message-1', 'member-1', 'other', 'a 👍 has no reason')).toBe(false);
+      expect(await store.getVote('guild-1', 'message-1', 'member-1')).toEqual(makeVote({ vote: 'up' }));
+
+      await store.recordVote(makeVote({ vote: 'down' }));
+      expect(await store.explainVote('guild-1', 'message-1', 'member-1', 'wrong-passage', 'p8 says it')).toBe(true);
+      expect(await store.explainVote('guild-1', 'message-1', 'member-2', 'wrong-passage', 'not this member')).toBe(false);
+      const explained = makeVote({ vote: 'down', reason: 'wrong-passage', comment: 'p8 says it' });
+      expect(await store.getVote('guild-1', 'message-1', 'member-1')).toEqual(explained);
+
+      // The same 👎 recorded again (another replica, a repeated click): the explanation stays.
+      expect(await store.recordVote(makeVote({ vote: 'down' }))).toEqual({ up: 0, down: 1 });
+      expect(await store.getVote('guild-1', 'message-1', 'member-1')).toEqual(explained);
+
+      // Changed to 👍 and back to 👎: the old explanation is gone.
+      await store.recordVote(makeVote({ vote: 'up', votedAt: minute(5) }));
+      expect(await store.getVote('guild-1', 'message-1', 'member-1')).toEqual(makeVote({ vote: 'up', votedAt: minute(5) }));
+      await store.recordVote(makeVote({ vote: 'down', votedAt: minute(6) }));
+      expect(await store.getVote('guild-1', 'message-1', 'member-1')).toEqual(makeVote({ vote: 'down', votedAt: minute(6) }));
+
+      // A reason without a comment; a 👍 never keeps one.
+      expect(await store.explainVote('guild-1', 'message-1', 'member-1', 'not-in-report', null)).toBe(true);
+      expect(await store.getVote('guild-1', 'message-1', 'member-1')).toEqual(
+        makeVote({ vote: 'down', votedAt: minute(6), reason: 'not-in-report' }),
+      );
+      await store.recordVote(makeVote({ userId: 'member-2', vote: 'up', reason: 'other', comment: 'ignored' }));
+      expect(await store.getVote('guild-1', 'message-1', 'member-2')).toEqual(makeVote({ userId: 'member-2', vote: 'up' }));
+    });
+
+    it('removeVote takes the member’s vote back and returns the tally', async () => {
+      const store = await fresh();
+      await store.recordVote(makeVote({ userId: 'member-1', vote: 'up' }));
+      await store.recordVote(makeVote({ userId: 'member-2', vote: 'down' }));
+      expect(await store.removeVote('guild-1', 'message-1', 'member-1')).toEqual({ up: 0, down: 1 });
+      expect(await store.getVote('guild-1', 'message-1', 'member-1')).toBeUndefined();
+      expect(await store.removeVote('guild-1', 'message-1', 'member-1')).toEqual({ up: 0, down: 1 });
+      expect(await store.removeVote('guild-1', 'message-1', 'member-2')).toEqual({ up: 0, down: 0 });
+      expect(await store.removeVote('guild-1', 'never-voted', 'member-2')).toEqual({ up: 0, down: 0 });
+      // Voting again after a removal starts afresh.
+      expect(await store.recordVote(makeVote({ userId: 'member-1', vote: 'down' }))).toEqual({ up: 0, down: 1 });
+    });
+
+    it('listUpvotedAnswers: more 👍 than 👎 only, most net 👍 first, then the most recently voted', async () => {
+      const store = await fresh();
+      const vote = (messageId: string, userId: string, value: 'up' | 'down', at: number, extra: Partial<AnswerVote> = {}) =>
+        store.recordVote(makeVote({ messageId, userId, vote: value, votedAt: minute(at), answerKey: `key/${messageId}`, ...extra }));
+      for (const [index, user] of ['a', 'b', 'c'].entries()) await vote('net-two', user, 'up', 10 + index);
+      await vote('net-two', 'd', 'down', 14);
+      await store.explainVote('guild-1', 'net-two', 'd', 'other', 'too long');
+      await vote('net-one-older', 'a', 'up', 20, { channelId: 'channel-2', question: 'Who?', reportId: 'harbour-bridge-protest' });
+      await vote('net-one-newer', 'a', 'up', 30);
+      await vote('even', 'a', 'up', 40);
+      await vote('even', 'b', 'down', 41);
+      await vote('down-only', 'a', 'down', 50);
+      await store.recordVote(makeVote({ guildId: 'guild-2', messageId: 'other-server', vote: 'up' }));
+
+      const answers = await store.listUpvotedAnswers('guild-1', 10);
+      expect(answers.map((answer) => answer.messageId)).toEqual(['net-two', 'net-one-newer', 'net-one-older']);
+      expect(answers[0]).toEqual<VotedAnswer>({
+        guildId: 'guild-1',
+        channelId: 'channel-1',
+        messageId: 'net-two',
+        question: 'Where did it happen?',
+        answerKey: 'key/net-two',
+        reportId: 'westminster-attack',
+        up: 3,
+        down: 1,
+        lastVotedAt: minute(14),
+        reasons: { 'wrong-passage': 0, 'not-in-report': 0, other: 1 },
+        comments: ['too long'],
+      });
+      expect(answers[2]).toMatchObject({ channelId: 'channel-2', question: 'Who?', reportId: 'harbour-bridge-protest', up: 1, down: 0 });
+      expect((await store.listUpvotedAnswers('guild-1', 2)).map((answer) => answer.messageId)).toEqual(['net-two', 'net-one-newer']);
+      expect(await store.listUpvotedAnswers('guild-1', 0)).toEqual([]);
+      expect((await store.listUpvotedAnswers('guild-2', 10)).map((answer) => answer.messageId)).toEqual(['other-server']);
+      await expect(store.listUpvotedAnswers('guild-1', -1)).rejects.toThrow(RangeError);
+      // A removed vote no longer counts.
+      await store.removeVote('guild-1', 'net-one-newer', 'a');
+      expect((await store.listUpvotedAnswers('guild-1', 10)).map((answer) => answer.messageId)).toEqual(['net-two', 'net-one-older']);
+    });
+  });
+
+  describe('insights', () => {
+    const day1 = (hour: number) => new Date(Date.UTC(2024, 2, 1, hour));
+    const day2 = (hour: number) => new Date(Date.UTC(2024, 2, 2, hour));
+    const options = { limit: 10, flagAfterDownVotes: 2 };
+
+    it('counts asks per day: `since` takes whole UTC days, sums across days, and lists the declined', async () => {
+      const store = await fresh();
+      await store.recordAsked('guild-1', 'who was arrested', true, day1(9));
+      await store.recordAsked('guild-1', 'who was arrested', false, day1(10));
+      await store.recordAsked('guild-1', 'who was arrested', false, day2(8));
+      await store.recordAsked('guild-1', 'where did it happen', true, day2(9));
+      await store.recordAsked('guild-1', 'where did it happen', true, day2(10));
+      await store.recordAsked('guild-1', 'what was the weather', true, day1(23));
+      await store.recordAsked('guild-1', 'how many were hurt', false, day1(8));
+      await store.recordAsked('guild-2', 'who was arrested', false, day2(8));
+
+      const all = await store.insights('guild-1', day1(12), options);
+      expect(all.mostAsked).toEqual([
+        { question: 'who was arrested', count: 3, declined: 2 },
+        // Ties: the most recently asked first.
+        { question: 'where did it happen', count: 2, declined: 0 },
+        { question: 'what was the weather', count: 1, declined: 0 },
+        { question: 'how many were hurt', count: 1, declined: 1 },
+      ]);
+      expect(all.declined).toEqual([
+        { question: 'who was arrested', count: 3, declined: 2 },
+        { question: 'how many were hurt', count: 1, declined: 1 },
+      ]);
+      expect(all.unhelpful).toEqual([]);
+      expect(all.pins).toEqual([]);
+      expect(all.flaggedPins).toEqual([]);
+
+      // From the afternoon of day 2: all of day 2 counts, nothing of day 1.
+      const second = await store.insights('guild-1', day2(15), options);
+      expect(second.mostAsked).toEqual([
+        { question: 'where did it happen', count: 2, declined: 0 },
+        { question: 'who was arrested', count: 1, declined: 1 },
+      ]);
+      expect(second.declined).toEqual([{ question: 'who was arrested', count: 1, declined: 1 }]);
+      expect((await store.insights('guild-1', new Date(Date.UTC(2024, 2, 3)), options)).mostAsked).toEqual([]);
+      expect((await store.insights('guild-2', day1(0), options)).declined).toEqual([
+        { question: 'who was arrested', count: 1, declined: 1 },
+      ]);
+      expect((await store.insights('guild-1', day1(0), { ...options, limit: 1 })).mostAsked).toHaveLength(1);
+      await expect(store.insights('guild-1', day1(0), { ...options, limit: -1 })).rejects.toThrow(RangeError);
+    });
+
+    it('lists the answers given a 👎 in the period, the pins of the period and the pins voted down', async () => {
+      const store = await fresh();
+      const since = day2(0);
+      const at = (date: Date, minutes = 0) => new Date(date.getTime() + minutes * 60_000).toISOString();
+      const vote = (messageId: string, userId: string, value: 'up' | 'down', when: string) =>
+        store.recordVote(makeVote({ messageId, userId, vote: value, votedAt: when }));
+
+      // Seven explained 👎 and one with an empty comment: the five newest non-empty comments come back.
+      for (let index = 1; index <= 7; index++) {
+        await vote('much-disliked', `member-${index}`, 'down', at(day2(9), index));
+        await store.explainVote(
+          'guild-1',
+          'much-disliked',
+          `member-${index}`,
+          index % 2 ? 'wrong-passage' : 'not-in-report',
+          `comment ${index}`,
+        );
+      }
+      await vote('much-disliked', 'member-8', 'down', at(day2(9), 8));
+      await store.explainVote('guild-1', 'much-disliked', 'member-8', 'other', '  ');
+      await vote('much-disliked', 'member-9', 'up', at(day2(9), 9));
+      // A 👎 before the period and one in it: the whole tally counts.
+      await vote('disliked-once', 'member-1', 'down', at(day1(9)));
+      await vote('disliked-once', 'member-2', 'down', at(day2(10)));
+      await vote('disliked-once', 'member-3', 'up', at(day1(10)));
+      // Only old 👎 (a new 👍 does not bring it into the period); only 👍.
+      await vote('disliked-long-ago', 'member-1', 'down', at(day1(9)));
+      await vote('disliked-long-ago', 'member-2', 'up', at(day2(11)));
+      await vote('liked', 'member-1', 'up', at(day2(11)));
+
+      const insights = await store.insights('guild-1', since, options);
+      expect(insights.unhelpful.map((answer) => [answer.messageId, answer.up, answer.down])).toEqual([
+        ['much-disliked', 1, 8],
+        ['disliked-once', 1, 2],
+      ]);
+      expect(insights.unhelpful[0]).toMatchObject({
+        lastVotedAt: at(day2(9), 9),
+        reasons: { 'wrong-passage': 4, 'not-in-report': 3, other: 1 },
+        comments: ['comment 7', 'comment 6', 'comment 5', 'comment 4', 'comment 3'],
+      });
+      expect(insights.unhelpful[1]).toMatchObject({ reasons: { 'wrong-passage': 0, 'not-in-report': 0, other: 0 }, comments: [] });
+      expect((await store.insights('guild-1', since, { ...options, limit: 1 })).unhelpful.map((answer) => answer.messageId)).toEqual([
+        'much-disliked',
+      ]);
+
+      // Pins: 'old-flagged' is old but voted down enough; 'tied' has as many 👍 as 👎; 'once' too few 👎.
+      const pin = (messageId: string, pinnedAt: string) => store.recordPin(makePin({ messageId, pinnedAt }));
+      await pin('old-flagged', at(day1(8)));
+      await pin('disliked-once', at(day2(8)));
+      await pin('liked', at(day2(12)));
+      await pin('tied', at(day1(7)));
+      await pin('unvoted', at(day2(13)));
+      await store.recordPin(makePin({ guildId: 'guild-2', messageId: 'old-flagged', pinnedAt: at(day2(1)) }));
+      for (const user of ['member-1', 'member-2', 'member-3']) await vote('old-flagged', user, 'down', at(day1(9)));
+      await vote('old-flagged', 'member-4', 'up', at(day1(9)));
+      for (const user of ['member-1', 'member-2']) await vote('tied', user, 'down', at(day2(9)));
+      for (const user of ['member-3', 'member-4']) await vote('tied', user, 'up', at(day2(9)));
+
+      const withPins = await store.insights('guild-1', since, options);
+      expect(withPins.pins).toEqual([
+        { ...makePin({ messageId: 'unvoted', pinnedAt: at(day2(13)) }), up: 0, down: 0 },
+        { ...makePin({ messageId: 'liked', pinnedAt: at(day2(12)) }), up: 1, down: 0 },
+        { ...makePin({ messageId: 'disliked-once', pinnedAt: at(day2(8)) }), up: 1, down: 2 },
+      ]);
+      expect(withPins.flaggedPins).toEqual([
+        { ...makePin({ messageId: 'old-flagged', pinnedAt: at(day1(8)) }), up: 1, down: 3 },
+        { ...makePin({ messageId: 'disliked-once', pinnedAt: at(day2(8)) }), up: 1, down: 2 },
+      ]);
+      expect((await store.insights('guild-1', since, { ...options, flagAfterDownVotes: 3 })).flaggedPins.map((p) => p.messageId)).toEqual([
+        'old-flagged',
+      ]);
+      const limited = await store.insights('guild-1', since, { ...options, limit: 1 });
+      expect([limited.pins.length, limited.flaggedPins.length]).toEqual([1, 1]);
+      expect((await store.insights('guild-2', since, options)).pins.map((p) => [p.messageId, p.up, p.down])).toEqual([
+        ['old-flagged', 0, 0],
+      ]);
+    });
+  });
+
+  describe('conversations', () => {
+    it('keeps one context per key, returns it only while fresh, and forgets the old ones', async () => {
+      const store = await fresh();
+      const at = (n: number) => new Date(minute(n));
+      expect(await store.loadConversation('channel-1:member-1', at(0))).toBeUndefined();
+      await store.saveConversation('channel-1:member-1', '{"report":"a"}', at(10));
+      await store.saveConversation('channel-1:member-1', '{"report":"b"}', at(20));
+      await store.saveConversation('channel-1:member-2', '{"report":"c"}', at(5));
+      await store.saveConversation('channel-2:member-1', '{"report":"d"}', at(30));
+      expect(await store.loadConversation('channel-1:member-1', at(15))).toBe('{"report":"b"}');
+      expect(await store.loadConversation('channel-1:member-1', at(20))).toBe('{"report":"b"}');
+      expect(await store.loadConversation('channel-1:member-1', at(21))).toBeUndefined();
+      // A save that arrives late does not replace a newer context.
+      await store.saveConversation('channel-1:member-1', '{"report":"late"}', at(12));
+      expect(await store.loadConversation('channel-1:member-1', at(0))).toBe('{"report":"b"}');
+
+      expect(await store.forgetConversations(at(20))).toBe(1);
+      expect(await store.loadConversation('channel-1:member-2', at(0))).toBeUndefined();
+      expect(await store.loadConversation('channel-1:member-1', at(0))).toBe('{"report":"b"}');
+      expect(await store.forgetConversations(at(20))).toBe(0);
+      expect(await store.forgetConversations(at(31))).toBe(2);
+      expect(await store.loadConversation('channel-2:member-1', at(0))).toBeUndefined();
+    });
+  });
+
+  describe('server settings', () => {
+    it('set, overwrite and clear, per server', async () => {
+      const store = await fresh();
+      const at = new Date('2026-12-02T10:00:00Z');
+      expect(await store.getGuildSetting('guild-1', 'thread-replies')).toBeUndefined();
+      await store.setGuildSetting('guild-1', 'thread-replies', 'on', 'mod', at);
+      await store.setGuildSetting('guild-2', 'thread-replies', 'off', 'mod', at);
+      expect(await store.getGuildSetting('guild-1', 'thread-replies')).toBe('on');
+      await store.setGuildSetting('guild-1', 'thread-replies', 'off', 'mod-2', at);
+      expect(await store.getGuildSetting('guild-1', 'thread-replies')).toBe('off');
+      await store.setGuildSetting('guild-1', 'thread-replies', null, 'mod', at);
+      expect(await store.getGuildSetting('guild-1', 'thread-replies')).toBeUndefined();
+      await store.setGuildSetting('guild-1', 'thread-replies', null, 'mod', at);
+      expect(await store.getGuildSetting('guild-2', 'thread-replies')).toBe('off');
+    });
+  });
+
   describe('a reopened store', () => {
     it('reads back identical values after close and reopen, per guild', async () => {
       const location = await backend.newLocation();
@@ -195,6 +491,71 @@ export function storeContract(backend: StoreBackend): void {
           lastAsked: '2024-03-05T08:00:00.000Z',
         },
       ]);
+    });
+
+    it('keeps votes, asks, conversations and settings across a reopen', async () => {
+      const location = await backend.newLocation();
+      const writer = await backend.open(location);
+      const explained = makeVote({ vote: 'down', userId: 'member-2', votedAt: '2024-03-02T09:30:15.123Z' });
+      await writer.recordVote(makeVote());
+      await writer.recordVote(explained);
+      await writer.explainVote('guild-1', 'message-1', 'member-2', 'not-in-report', 'Ask about the bridge');
+      await writer.recordAsked('guild-1', 'who was arrested', false, new Date('2024-03-02T09:00:00.000Z'));
+      await writer.saveConversation('channel-1:member-1', '{"report":"westminster-attack"}', new Date('2024-03-02T09:00:00.000Z'));
+      await writer.setGuildSetting('guild-1', 'thread-replies', 'on', 'mod', new Date('2024-03-02T09:00:00.000Z'));
+      await writer.close();
+
+      const reader = await tracked(backend.open(location));
+      expect(await reader.getVote('guild-1', 'message-1', 'member-1')).toEqual(makeVote());
+      expect(await reader.getVote('guild-1', 'message-1', 'member-2')).toEqual({
+        ...explained,
+        reason: 'not-in-report',
+        comment: 'Ask about the bridge',
+      });
+      expect(await reader.tallyVotes('guild-1', 'message-1')).toEqual({ up: 1, down: 1 });
+      expect((await reader.insights('guild-1', new Date('2024-03-01T00:00:00Z'), { limit: 5, flagAfterDownVotes: 1 })).declined).toEqual([
+        { question: 'who was arrested', count: 1, declined: 1 },
+      ]);
+      expect(await reader.loadConversation('channel-1:member-1', new Date('2024-03-02T09:00:00.000Z'))).toBe(
+        '{"report":"westminster-attack"}',
+      );
+      expect(await reader.getGuildSetting('guild-1', 'thread-replies')).toBe('on');
+    });
+  });
+
+  describe('two stores on one database', () => {
+    it('doing the same writes at once leave one vote per member, one row per key, and lose no count', { timeout: 60_000 }, async () => {
+      const ROUNDS = 30;
+      const location = await backend.newLocation();
+      const stores = [await tracked(backend.open(location)), await tracked(backend.open(location))];
+      const settingAt = new Date('2026-12-02T10:00:00Z');
+
+      const results = await Promise.all(
+        stores.flatMap((store, index) =>
+          Array.from({ length: ROUNDS }, async (_, round) => {
+            // The same click handled by both (two replicas), and each store's own member.
+            const shared = await store.recordVote(makeVote({ vote: 'down', votedAt: minute(round) }));
+            await store.recordVote(makeVote({ userId: `member-of-store-${index}`, vote: 'up', votedAt: minute(round) }));
+            await store.recordAsked('guild-1', 'who was arrested', round % 2 === 0, new Date(minute(round)));
+            await store.saveConversation('channel-1:member-1', `{"round":${round}}`, new Date(minute(round)));
+            await store.setGuildSetting('guild-1', 'thread-replies', 'on', `mod-${index}`, settingAt);
+            return shared;
+          }),
+        ),
+      );
+      expect(results.every((tally) => tally.down === 1 && tally.up <= 2)).toBe(true);
+
+      for (const store of stores) {
+        expect(await store.tallyVotes('guild-1', 'message-1')).toEqual({ up: 2, down: 1 });
+        expect(await store.getVote('guild-1', 'message-1', 'member-1')).toEqual(makeVote({ vote: 'down', votedAt: minute(ROUNDS - 1) }));
+      }
+      expect(await stores[0]!.explainVote('guild-1', 'message-1', 'member-1', 'other', 'twice')).toBe(true);
+      expect((await stores[1]!.insights('guild-1', new Date(minute(0)), { limit: 10, flagAfterDownVotes: 1 })).mostAsked).toEqual([
+        { question: 'who was arrested', count: 2 * ROUNDS, declined: ROUNDS },
+      ]);
+      expect(await stores[1]!.loadConversation('channel-1:member-1', new Date(0))).toBe(`{"round":${ROUNDS - 1}}`);
+      expect(await stores[0]!.getGuildSetting('guild-1', 'thread-replies')).toBe('on');
+      expect(await stores[1]!.forgetConversations(new Date('2100-01-01T00:00:00Z'))).toBe(1);
     });
   });
 

@@ -68,7 +68,8 @@ export function createInteractionHandler({
     };
     return {
       async reply(reply) {
-        if (interaction.kind === 'component' && reply.updateMessage)
+        if (reply.modal) sendJson(res, 200, { type: InteractionResponseType.Modal, data: reply.modal });
+        else if (interaction.kind === 'component' && reply.updateMessage)
           sendJson(res, 200, { type: InteractionResponseType.UpdateMessage, data: withoutFlags(reply) });
         else sendJson(res, 200, { type: InteractionResponseType.ChannelMessageWithSource, data: toMessagePayload(reply) });
       },

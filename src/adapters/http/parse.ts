@@ -169,5 +169,35 @@ export function parseInteraction(body: unknown): ParsedInteraction {
       invocation: { ...invocation, customId: required(data, 'custom_id'), message: messageOf(body.message) },
     };
   }
+  if (type === InteractionType.ModalSubmit) {
+    if (!data) throw new MalformedInteraction('missing data');
+    // A form opened from a button on a message comes back with that message; others do nothing here.
+    if (!isObject(body.message)) return { kind: 'unsupported', ...reply, type, invocation };
+    return {
+      kind: 'component',
+      ...reply,
+      invocation: {
+        ...invocation,
+        customId: required(data, 'custom_id'),
+        message: messageOf(body.message),
+        fields: modalFields(data.components),
+      },
+    };
+  }
   return { kind: 'unsupported', ...reply, type, invocation };
+}
+
+/** A submitted form's values by custom id: text inputs as text, selects as lists, inside labels or rows. */
+export function modalFields(raw: unknown, into: Record<string, string | string[]> = {}, depth = 0): Record<string, string | string[]> {
+  if (!Array.isArray(raw) || depth > MAX_OPTION_DEPTH) return into;
+  for (const item of raw as unknown[]) {
+    if (!isObject(item)) continue;
+    if (isObject(item.component)) modalFields([item.component], into, depth + 1);
+    if (Array.isArray(item.components)) modalFields(item.components, into, depth + 1);
+    const id = str(item.custom_id);
+    if (id === undefined) continue;
+    if (typeof item.value === 'string') into[id] = item.value;
+    else if (Array.isArray(item.values)) into[id] = item.values.filter((value): value is string => typeof value === 'string');
+  }
+  return into;
 }

@@ -1,5 +1,14 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
-import { checkQuestion, cleanQuestion, MAX_QUESTION_LENGTH, normalizeQuestion } from '../../core/answer/index.ts';
+import {
+  checkQuestion,
+  cleanQuestion,
+  contextAfter,
+  MAX_QUESTION_LENGTH,
+  normalizeQuestion,
+  type ConversationContext,
+} from '../../core/answer/index.ts';
+import type { Answer } from '../../core/answer-types.ts';
+import { memberConversationKey, threadConversationKey } from '../conversations.ts';
 import { smallTalk } from '../../core/lexicon/index.ts';
 import { findPinnedAnswer } from '../pins.ts';
 import { preferredReports } from '../report-choice.ts';
@@ -23,9 +32,16 @@ export async function answerQuestion(
   const chat = smallTalk(cleaned);
   if (chat) return privateReply(SMALL_TALK_REPLIES[chat]);
   const problem = checkQuestion(cleaned);
-  if (problem) return errorReply(problem.message);
-
-  const answer = services.library.ask(question, { preferred: await preferredReports(invocation, services) });
+  if (problem && problem.code !== 'only-stop-words') return errorReply(problem.message);
+  const now = Date.now();
+  const conversation = await currentConversation(invocation, services, now);
+  // "where was that?" is too general alone, and a question within a conversation.
+  if (problem && !conversation) return errorReply(problem.message);
+  const answer = services.library.ask(question, {
+    preferred: await preferredReports(invocation, services),
+    ...(conversation && { conversation: conversation.context }),
+  });
+  await rememberConversation(conversation?.key ?? memberConversationKey(invocation), answer, conversation?.context, now, services);
   if (!answer.answered) {
     if (invocation.guildId) await recordUnanswered(invocation.guildId, question, services);
     return { ...renderNotCovered(answer), ephemeral: options.private === true };
@@ -43,6 +59,37 @@ export async function answerQuestion(
     pinnable: invocation.guildId !== null && options.private !== true,
   });
   return { ...reply, ephemeral: options.private === true };
+}
+
+/** The thread's conversation when asked in a thread started from an answer, else the member's own here. */
+async function currentConversation(
+  invocation: Invocation,
+  services: BotServices,
+  now: number,
+): Promise<{ key: string; context: ConversationContext } | undefined> {
+  const keys = [...(invocation.channelId ? [threadConversationKey(invocation.channelId)] : []), memberConversationKey(invocation)];
+  for (const key of keys) {
+    const context = await services.conversations.get(key, now);
+    if (context) return { key, context };
+  }
+  return undefined;
+}
+
+/** Bookkeeping, like the unanswered log: losing a conversation's context never costs the answer. */
+async function rememberConversation(
+  key: string,
+  answer: Answer,
+  previous: ConversationContext | undefined,
+  now: number,
+  services: BotServices,
+): Promise<void> {
+  const next = contextAfter(answer, previous, now);
+  if (!next || next === previous) return;
+  try {
+    await services.conversations.set(key, next);
+  } catch (error) {
+    services.logger.warn('could not keep the conversation', { error: describeError(error) });
+  }
 }
 
 /** Greetings and thanks get a word back, not a search (and never count as unanswered). */

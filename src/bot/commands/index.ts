@@ -11,6 +11,7 @@ import { reloadCommand } from './reload.ts';
 import { reportCommand } from './report.ts';
 import { reportsCommand } from './reports.ts';
 import { sourceCommand } from './source.ts';
+import { threadsCommand } from './threads.ts';
 import { timelineCommand } from './timeline.ts';
 import { unansweredCommand } from './unanswered.ts';
 import { unpinCommand } from './unpin.ts';
@@ -31,6 +32,7 @@ export const commands: readonly Command[] = [
   unansweredCommand,
   reportCommand,
   reloadCommand,
+  threadsCommand,
   pinAnswerCommand,
 ];
 
