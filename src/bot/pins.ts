@@ -15,12 +15,34 @@ export async function findPinnedAnswer(
   guildId: string,
   services: BotServices,
 ): Promise<{ hit: Hit; mark: PinnedMark } | undefined> {
-  const pins = await services.store.listPins(guildId);
-  // Each pin's question is read with the words of the report it was answered from.
-  let pin: PinnedAnswer | undefined;
+  const pin = closestAnswered(question, await services.store.listPins(guildId), services);
+  const [hit] = pin ? services.library.hitsForKeys([pin.answerKey]) : [];
+  if (!pin || !hit) return undefined;
+  return { hit, mark: { url: services.discord.messageUrl(pin.guildId, pin.channelId, pin.messageId) } };
+}
+
+/** The passage members voted helpful (more 👍 than 👎) for a question close to this one, if any. */
+export async function findUpvotedAnswer(question: string, guildId: string, services: BotServices): Promise<Hit | undefined> {
+  const voted = closestAnswered(question, await services.store.listUpvotedAnswers(guildId, UPVOTED_CONSIDERED), services);
+  return voted ? services.library.hitsForKeys([voted.answerKey])[0] : undefined;
+}
+
+/** The most voted answers looked at for a question: the best-liked ones, which a server's questions repeat. */
+const UPVOTED_CONSIDERED = 200;
+
+/**
+ * The stored answer whose question is most alike to this one, at least PINNED_SIMILARITY alike;
+ * each question is read with the words of the report it was answered from.
+ */
+function closestAnswered<T extends { question: string; answerKey: string }>(
+  question: string,
+  answered: readonly T[],
+  services: BotServices,
+): T | undefined {
+  let found: T | undefined;
   let best = PINNED_SIMILARITY;
-  for (const reportId of new Set(pins.map((candidate) => reportOfKey(candidate.answerKey)))) {
-    const ofReport = pins.filter((candidate) => reportOfKey(candidate.answerKey) === reportId);
+  for (const reportId of new Set(answered.map((candidate) => reportOfKey(candidate.answerKey)))) {
+    const ofReport = answered.filter((candidate) => reportOfKey(candidate.answerKey) === reportId);
     const closest = services.library.closestQuestion(
       question,
       ofReport.map((candidate) => candidate.question),
@@ -28,13 +50,10 @@ export async function findPinnedAnswer(
     );
     if (closest && closest.similarity >= best) {
       best = closest.similarity;
-      pin = ofReport[closest.index];
+      found = ofReport[closest.index];
     }
   }
-  if (!pin) return undefined;
-  const [hit] = services.library.hitsForKeys([pin.answerKey]);
-  if (!hit) return undefined;
-  return { hit, mark: { url: services.discord.messageUrl(pin.guildId, pin.channelId, pin.messageId) } };
+  return found;
 }
 
 function reportOfKey(answerKey: string): string {

@@ -7,13 +7,13 @@ import {
   normalizeQuestion,
   type ConversationContext,
 } from '../../core/answer/index.ts';
-import type { Answer } from '../../core/answer-types.ts';
+import type { Answer, Hit } from '../../core/answer-types.ts';
 import { memberConversationKey, threadConversationKey } from '../conversations.ts';
 import { smallTalk } from '../../core/lexicon/index.ts';
-import { findPinnedAnswer } from '../pins.ts';
+import { findPinnedAnswer, findUpvotedAnswer } from '../pins.ts';
 import { preferredReports } from '../report-choice.ts';
 import { errorReply, LIMITS, privateReply } from '../reply.ts';
-import { renderAnswer, renderNotCovered } from '../render.ts';
+import { renderAnswer, renderNotCovered, type PinnedMark } from '../render.ts';
 import type { BotReply, BotServices, Invocation } from '../types.ts';
 import { defineCommand } from '../define-command.ts';
 import { describeError } from '../../core/errors.ts';
@@ -42,23 +42,41 @@ export async function answerQuestion(
     ...(conversation && { conversation: conversation.context }),
   });
   await rememberConversation(conversation?.key ?? memberConversationKey(invocation), answer, conversation?.context, now, services);
+  if (invocation.guildId) await recordAsked(invocation.guildId, question, answer.answered, services);
   if (!answer.answered) {
     if (invocation.guildId) await recordUnanswered(invocation.guildId, question, services);
     return { ...renderNotCovered(answer), ephemeral: options.private === true };
   }
-  const found = invocation.guildId ? await findPinnedAnswer(question, invocation.guildId, services) : undefined;
-  // The same passage among this answer's hits carries the words to bold for this question.
-  const pinned = found && {
-    ...found,
-    hit: answer.hits.find((hit) => hit.report === found.hit.report && hit.paragraph === found.hit.paragraph) ?? found.hit,
-  };
+  // Pins and votes were given to questions complete by themselves: a follow-up's words alone ("how old was he?") say too little.
+  const curated = invocation.guildId && !answer.fromContext ? await curatedLead(question, answer, invocation.guildId, services) : {};
   // A private (ephemeral) answer cannot be pinned in Discord, so it gets no Pin button.
-  const reply = renderAnswer(answer, {
+  const reply = renderAnswer(curated.answer ?? answer, {
     askedBy: invocation.user.name,
-    ...(pinned && { pinned }),
+    ...(curated.pinned && { pinned: curated.pinned }),
     pinnable: invocation.guildId !== null && options.private !== true,
   });
   return { ...reply, ephemeral: options.private === true };
+}
+
+/**
+ * What moderators and members chose for a question like this one: a pinned answer leads; else
+ * the passage members voted helpful comes first among the hits. The same passage among this
+ * answer's hits carries the words to bold for this question.
+ */
+async function curatedLead(
+  question: string,
+  answer: Answer,
+  guildId: string,
+  services: BotServices,
+): Promise<{ pinned?: { hit: Hit; mark: PinnedMark }; answer?: Answer }> {
+  const samePassage = (wanted: Hit) =>
+    answer.hits.find((hit) => hit.report === wanted.report && hit.paragraph === wanted.paragraph) ?? wanted;
+  const found = await findPinnedAnswer(question, guildId, services);
+  if (found) return { pinned: { ...found, hit: samePassage(found.hit) } };
+  const voted = await findUpvotedAnswer(question, guildId, services);
+  if (!voted) return {};
+  const lead = samePassage(voted);
+  return { answer: { ...answer, hits: [lead, ...answer.hits.filter((hit) => hit !== lead && hit.paragraph !== lead.paragraph)] } };
 }
 
 /** The thread's conversation when asked in a thread started from an answer, else the member's own here. */
@@ -97,6 +115,15 @@ const SMALL_TALK_REPLIES = {
   greeting: 'Hi! Ask me anything about the report, in your own words, or type /help.',
   thanks: 'You’re welcome. Ask another question any time.',
 } as const;
+
+/** Bookkeeping for /insights, like the unanswered log: a failed write never costs the answer. */
+async function recordAsked(guildId: string, question: string, answered: boolean, services: BotServices): Promise<void> {
+  try {
+    await services.store.recordAsked(guildId, normalizeQuestion(question), answered, new Date());
+  } catch (error) {
+    services.logger.warn('could not record an asked question', { guild: guildId, error: describeError(error) });
+  }
+}
 
 /** Bookkeeping: a failed write (a full disk, a locked database) is logged and never costs the person their answer. */
 async function recordUnanswered(guildId: string, question: string, services: BotServices): Promise<void> {

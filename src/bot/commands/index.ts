@@ -3,6 +3,7 @@ import { arrestsCommand } from './arrests.ts';
 import { askCommand } from './ask.ts';
 import { claimsCommand } from './claims.ts';
 import { helpCommandFor } from './help.ts';
+import { insightsCommand } from './insights.ts';
 import { peopleCommand } from './people.ts';
 import { pinAnswerCommand } from './pin-answer.ts';
 import { pinsCommand } from './pins.ts';
@@ -30,6 +31,7 @@ export const commands: readonly Command[] = [
   pinsCommand,
   unpinCommand,
   unansweredCommand,
+  insightsCommand,
   reportCommand,
   reloadCommand,
   threadsCommand,
