@@ -3,7 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnswerEngine } from '../src/core/answer/index.ts';
 import { ReportLibrary } from '../src/core/answer/library.ts';
-import { evaluate, evaluateAcrossReports, paragraphsOnly, type EvalQuestion } from '../src/core/eval.ts';
+import {
+  evaluate,
+  evaluateAcrossReports,
+  evaluateConversations,
+  paragraphsOnly,
+  type ConversationTurn,
+  type EvalQuestion,
+} from '../src/core/eval.ts';
 import { importArticle, readArticle } from '../src/core/ingest/index.ts';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledge } from '../src/core/knowledge/load.ts';
 import { validateKnowledge } from '../src/core/knowledge/validate.ts';
@@ -25,6 +32,8 @@ import { reportKnowledge } from './fixtures/knowledge.ts';
  *   chemical-plant-leak.json (facts found by add-report; held out) 70 on, 20 off: first 40.0%, top 3 47.1%, declined 75.0%
  *   every report together, answered from another report: no default 17.1% / 8.6% / 5.5%
  *                       (chemical / harbour / Westminster held-out sets), the channel's report set 4.3% / 2.9% / 0.7%
+ *   follow-up conversations (followups-<id>.json), follow-ups first in context: Westminster 81.8%,
+ *                       harbour 64.9%, chemical 72.7% (asked alone: 45.5%, 40.5%, 45.5%)
  *   SQuAD, every 4th tuning article (1,664 questions): first 86.5%, top 3 93.8%, typos 86.6%,
  *                       other articles' questions declined 96.6%, falsely declined 4.0%
  */
@@ -145,6 +154,33 @@ describe('the Westminster report read again by add-report, with no curation', ()
     expect(report.firstRate).toBeGreaterThanOrEqual(FLOORS.westminsterAutomatic.firstRate);
     expect(report.top3Rate).toBeGreaterThanOrEqual(FLOORS.westminsterAutomatic.top3Rate);
     expect(report.declinedRate).toBeGreaterThanOrEqual(FLOORS.westminsterAutomatic.declinedRate);
+  });
+});
+
+describe.each([
+  ['westminster-attack', 0.79],
+  ['harbour-bridge-protest', 0.62],
+  ['chemical-plant-leak', 0.7],
+])('the follow-up conversations of %s', (reportId, floor) => {
+  const conversations = (
+    JSON.parse(readFileSync(path.resolve(import.meta.dirname, `questions/followups-${reportId}.json`), 'utf8')) as Array<{
+      turns: ConversationTurn[];
+    }>
+  ).map((conversation) => conversation.turns);
+  const engine = new AnswerEngine(reportKnowledge(reportId), { answerCacheSize: 0 });
+
+  it('answers follow-ups in context at or above the floor, far above the same questions asked alone', () => {
+    const inContext = evaluateConversations(engine, conversations);
+    const alone = evaluateConversations(engine, conversations, { alone: true });
+    expect(inContext.followUps.firstRate).toBeGreaterThanOrEqual(floor);
+    expect(inContext.followUps.firstRate).toBeGreaterThan(alone.followUps.firstRate + 0.15);
+  });
+
+  it('leaves the turns that stand alone as they are', () => {
+    const inContext = evaluateConversations(engine, conversations);
+    const alone = evaluateConversations(engine, conversations, { alone: true });
+    expect(inContext.standalone).toEqual(alone.standalone);
+    expect(inContext.openings).toEqual(alone.openings);
   });
 });
 

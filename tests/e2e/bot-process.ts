@@ -48,6 +48,7 @@ export function botEnv(
     WORKERS: '',
     SHARDS: '',
     SHARD_IDS: '',
+    MESSAGE_CONTENT_INTENT: '',
     LOG_LEVEL: 'debug',
     KNOWLEDGE_DIR: '',
     ...overrides,
