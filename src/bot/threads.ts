@@ -39,6 +39,27 @@ function refusal(error: DiscordActionError, threadId: string): string | undefine
   }
 }
 
+/** The thread's conversation starts from the answer it was started from. */
+async function giveThreadContext(
+  threadId: string,
+  answer: { question: string; answerKey: string },
+  services: BotServices,
+  options: { unlessKept: boolean },
+): Promise<void> {
+  const key = threadConversationKey(threadId);
+  const now = Date.now();
+  if (options.unlessKept && (await services.conversations.get(key, now))) return;
+  const [hit] = services.library.hitsForKeys([answer.answerKey]);
+  if (!hit) return;
+  await services.conversations.set(key, {
+    reportId: hit.report,
+    topic: answer.question,
+    passages: [paragraphKey(hit.report, hit.paragraph)],
+    about: hit.kind === 'fact' && hit.summary ? hit.summary : answer.question,
+    at: now,
+  });
+}
+
 export const threadHandler: ComponentHandler = {
   prefix: BUTTON_PREFIX.thread,
   async handle(invocation, services) {
@@ -51,19 +72,13 @@ export const threadHandler: ComponentHandler = {
     } catch (error) {
       // Discord names a thread started from a message after the message.
       const explained = error instanceof DiscordActionError ? refusal(error, message.id) : undefined;
-      if (explained) return errorReply(explained);
-      throw error;
+      if (!explained) throw error;
+      // A thread a member started by hand from this answer gets the answer's context all the same.
+      if (error instanceof DiscordActionError && error.code === DISCORD_CODES.threadAlreadyExists)
+        await giveThreadContext(message.id, answer, services, { unlessKept: true });
+      return errorReply(explained);
     }
-    const [hit] = services.library.hitsForKeys([answer.answerKey]);
-    if (hit) {
-      await services.conversations.set(threadConversationKey(threadId), {
-        reportId: hit.report,
-        topic: answer.question,
-        passages: [paragraphKey(hit.report, hit.paragraph)],
-        about: hit.kind === 'fact' && hit.summary ? hit.summary : answer.question,
-        at: Date.now(),
-      });
-    }
+    await giveThreadContext(threadId, answer, services, { unlessKept: false });
     const any = (await threadReplies(services, invocation.guildId)) === 'all';
     return privateReply(
       `Started a thread for this answer: <#${threadId}>. ${any ? 'Ask there' : 'Mention me there with your question'}; I read it with this answer in mind.`,

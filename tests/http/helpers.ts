@@ -110,6 +110,8 @@ export interface Where {
   /** false: a DM (user instead of member, no guild). */
   guild?: boolean;
   permissions?: bigint;
+  /** Who acts; default IDS.userId. */
+  userId?: string;
   username?: string;
   channelId?: string;
   guildId?: string;
@@ -117,7 +119,7 @@ export interface Where {
 
 function envelope(type: number, data: unknown, where: Where = {}, extra: Record<string, unknown> = {}) {
   const user = {
-    id: IDS.userId,
+    id: where.userId ?? IDS.userId,
     username: where.username ?? 'tester',
     discriminator: '0',
     global_name: where.username ?? 'Tester',
@@ -216,6 +218,25 @@ export function messageJson(fields: {
 
 export function buttonClick(customId: string, message: ReturnType<typeof messageJson>, where?: Where) {
   return envelope(3, { custom_id: customId, component_type: 2 }, where, { message });
+}
+
+/**
+ * A modal submit (type 5) as Discord sends it: each field a Label (18) around a text input (4, a
+ * string) or a string select (3, a list); `message` when the modal was opened from a button on it.
+ */
+export function modalSubmit(
+  customId: string,
+  fields: Record<string, string | string[]>,
+  message?: ReturnType<typeof messageJson>,
+  where?: Where,
+) {
+  let n = 0;
+  const components = Object.entries(fields).map(([id, value]) => ({
+    type: 18,
+    id: ++n,
+    component: Array.isArray(value) ? { type: 3, id: ++n, custom_id: id, values: value } : { type: 4, id: ++n, custom_id: id, value },
+  }));
+  return envelope(5, { custom_id: customId, components }, where, message ? { message } : {});
 }
 
 export function messageContextMenu(name: string, target: ReturnType<typeof messageJson>, where?: Where) {
