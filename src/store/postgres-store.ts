@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { describeError } from '../core/errors.ts';
+import { checkLimit, checkReason, checkVote, COMMENTS_PER_ANSWER } from './checks.ts';
 import { LATEST_POSTGRES_VERSION, POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
 import {
   StoreUnavailableError,
-  VOTE_REASONS,
   type AnswerVote,
   type AskedQuestion,
   type BotStore,
@@ -231,9 +231,6 @@ function voteFromRow(row: VoteRow): AnswerVote {
 
 const TALLY_COLUMNS = `count(*) FILTER (WHERE vote = 'up')::int AS up, count(*) FILTER (WHERE vote = 'down')::int AS down`;
 
-/** At most this many comments per answer. */
-const COMMENTS_PER_ANSWER = 5;
-
 /**
  * Each answer message's votes, for the rows `where` selects (with `$1` the guild); all rows of one
  * message share its channel, question, answer and report. Comments newest first.
@@ -298,16 +295,6 @@ type PinWithTallyRow = PinRow & VoteTally;
 
 function pinWithTallyFromRow(row: PinWithTallyRow): PinnedAnswer & VoteTally {
   return { ...pinFromRow(row), up: row.up, down: row.down };
-}
-
-function checkLimit(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 0) {
-    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
-  }
-}
-
-function checkReason(reason: VoteReason): void {
-  if (!VOTE_REASONS.includes(reason)) throw new RangeError(`unknown vote reason "${String(reason)}"`);
 }
 
 /** The UTC day of a moment, as PostgreSQL reads a DATE: 'YYYY-MM-DD'. */
@@ -414,9 +401,7 @@ function createStore(pool: pg.Pool, settings: Settings): BotStore {
     },
 
     async listUnanswered(guildId, limit): Promise<UnansweredQuestion[]> {
-      if (!Number.isInteger(limit) || limit < 0) {
-        throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
-      }
+      checkLimit('limit', limit);
       const result = await query<{ question: string; count: number; first_asked: Date; last_asked: Date }>(
         `SELECT question, count, first_asked, last_asked FROM unanswered_questions
          WHERE guild_id = $1
@@ -455,8 +440,7 @@ function createStore(pool: pg.Pool, settings: Settings): BotStore {
     },
 
     async recordVote(vote) {
-      if (vote.vote !== 'up' && vote.vote !== 'down') throw new RangeError(`unknown vote "${String(vote.vote)}"`);
-      if (vote.reason !== undefined) checkReason(vote.reason);
+      checkVote(vote);
       const down = vote.vote === 'down';
       // One statement: two replicas recording the same click leave one row. A changed vote loses
       // the old reason and comment; the same vote again keeps them unless it brings its own (every

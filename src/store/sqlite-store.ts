@@ -3,7 +3,6 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.ts';
 import {
-  VOTE_REASONS,
   type AnswerVote,
   type AskedQuestion,
   type BotStore,
@@ -14,6 +13,7 @@ import {
   type VotedAnswer,
 } from './types.ts';
 import { describeError } from '../core/errors.ts';
+import { checkLimit, checkReason, checkVote, COMMENTS_PER_ANSWER } from './checks.ts';
 
 /**
  * How long a connection waits for another connection (possibly in another process) to
@@ -268,9 +268,6 @@ interface VotedAnswerRow extends VoteTally {
   comments: string;
 }
 
-/** At most this many comments per answer. */
-const COMMENTS_PER_ANSWER = 5;
-
 function votedAnswerFromRow(row: VotedAnswerRow): VotedAnswer {
   const { wrongPassage, notInReport, other, comments, ...rest } = row;
   return {
@@ -290,16 +287,6 @@ const PIN_WITH_TALLY_COLUMNS = `${PIN_COLUMNS},
 /** Timestamps are compared as text: always store them as `toISOString` writes them. */
 function isoTimestamp(value: string | Date): string {
   return (typeof value === 'string' ? new Date(value) : value).toISOString();
-}
-
-function checkLimit(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 0) {
-    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
-  }
-}
-
-function checkReason(reason: VoteReason): void {
-  if (!VOTE_REASONS.includes(reason)) throw new RangeError(`unknown vote reason "${String(reason)}"`);
 }
 
 function createStore(db: Database.Database, unansweredLimit: number): BotStore {
@@ -510,9 +497,7 @@ function createStore(db: Database.Database, unansweredLimit: number): BotStore {
     },
 
     async listUnanswered(guildId, limit): Promise<UnansweredQuestion[]> {
-      if (!Number.isInteger(limit) || limit < 0) {
-        throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
-      }
+      checkLimit('limit', limit);
       return selectUnanswered.all(guildId, limit);
     },
 
@@ -529,8 +514,7 @@ function createStore(db: Database.Database, unansweredLimit: number): BotStore {
     },
 
     async recordVote(vote) {
-      if (vote.vote !== 'up' && vote.vote !== 'down') throw new RangeError(`unknown vote "${String(vote.vote)}"`);
-      if (vote.reason !== undefined) checkReason(vote.reason);
+      checkVote(vote);
       const down = vote.vote === 'down';
       // Copy only the known fields; only a down vote keeps a reason or comment.
       return writeVoteAndTally({
