@@ -1,4 +1,4 @@
-import { paragraphKey } from '../core/answer/documents.ts';
+import { contextOf } from '../core/answer/index.ts';
 import { threadConversationKey } from './conversations.ts';
 import { BUTTON_PREFIX } from './custom-ids.ts';
 import { readAnswerMessage } from './pins.ts';
@@ -50,14 +50,7 @@ async function giveThreadContext(
   const now = Date.now();
   if (options.unlessKept && (await services.conversations.get(key, now))) return;
   const [hit] = services.library.hitsForKeys([answer.answerKey]);
-  if (!hit) return;
-  await services.conversations.set(key, {
-    reportId: hit.report,
-    topic: answer.question,
-    passages: [paragraphKey(hit.report, hit.paragraph)],
-    about: hit.kind === 'fact' && hit.summary ? hit.summary : answer.question,
-    at: now,
-  });
+  if (hit) await services.conversations.set(key, contextOf(hit, answer.question, now));
 }
 
 export const threadHandler: ComponentHandler = {

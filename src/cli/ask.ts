@@ -96,9 +96,8 @@ function answerOne(
   options: { json: boolean; preferred: string[]; conversation?: Conversation },
 ): { text: string; ok: boolean } {
   const { json, preferred, conversation } = options;
-  const problem = checkQuestion(cleanQuestion(question));
-  // Within a conversation "where was that?" is a question; alone it is too general.
-  if (problem && !(problem.code === 'only-stop-words' && conversation?.context)) {
+  const problem = checkQuestion(cleanQuestion(question), { inConversation: conversation?.context !== undefined });
+  if (problem) {
     const declined: Answer = { question, answered: false, hits: [], suggestions: [] };
     return {
       text: json ? JSON.stringify(toJsonAnswer(declined, problem.message, conversation !== undefined)) : problem.message,

@@ -31,12 +31,12 @@ export async function answerQuestion(
   const cleaned = cleanQuestion(question);
   const chat = smallTalk(cleaned);
   if (chat) return privateReply(SMALL_TALK_REPLIES[chat]);
-  const problem = checkQuestion(cleaned);
-  if (problem && problem.code !== 'only-stop-words') return errorReply(problem.message);
+  const problem = checkQuestion(cleaned, { inConversation: true });
+  if (problem) return errorReply(problem.message);
   const now = Date.now();
   const conversation = await currentConversation(invocation, services, now);
-  // "where was that?" is too general alone, and a question within a conversation.
-  if (problem && !conversation) return errorReply(problem.message);
+  const tooGeneralAlone = conversation ? undefined : checkQuestion(cleaned);
+  if (tooGeneralAlone) return errorReply(tooGeneralAlone.message);
   const answer = services.library.ask(question, {
     preferred: await preferredReports(invocation, services),
     ...(conversation && { conversation: conversation.context }),

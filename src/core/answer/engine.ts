@@ -43,8 +43,6 @@ export interface Inspection {
   question: PreparedQuestion;
   ranked: Candidate[];
   features: number[];
-  /** The conversation the question was read with, when it leaned on it. */
-  followUp?: ConversationContext;
 }
 
 /** The answer engine's facade: prepare the question, retrieve, decide, build hits or suggestions. */
@@ -98,7 +96,9 @@ export class AnswerEngine {
    * conversation's context, a question that leans on it ("how old was he?") is read with it.
    */
   ask(rawQuestion: string, conversation?: ConversationContext): Answer {
-    const cacheKey = conversation ? `${rawQuestion}\u0000${conversation.topic}\u0000${conversation.passages.join(' ')}` : rawQuestion;
+    // A question complete by itself is the same question with or without a conversation: one entry.
+    const followUp = conversation && this.isFollowUp(rawQuestion) ? conversation : undefined;
+    const cacheKey = followUp ? `${rawQuestion}\u0000${followUp.topic}\u0000${followUp.passages.join(' ')}` : rawQuestion;
     const cached = this.recentAnswers.get(cacheKey);
     if (cached) {
       // Refresh its place: the map's insertion order is the least-recently-used order.
@@ -106,7 +106,7 @@ export class AnswerEngine {
       this.recentAnswers.set(cacheKey, cached);
       return cached;
     }
-    const answer = this.answer(rawQuestion, conversation);
+    const answer = this.answer(rawQuestion, followUp);
     if (this.answerCacheSize > 0) {
       this.recentAnswers.set(cacheKey, answer);
       if (this.recentAnswers.size > this.answerCacheSize) this.recentAnswers.delete(this.recentAnswers.keys().next().value as string);
@@ -114,19 +114,25 @@ export class AnswerEngine {
     return answer;
   }
 
+  /** Whether a question leans on the conversation before it ("how old was he?"), rather than standing alone. */
+  isFollowUp(rawQuestion: string): boolean {
+    const cleaned = cleanQuestion(rawQuestion);
+    return leansOnContext(cleaned, prepareQuestion(cleaned, this.context));
+  }
+
   /**
    * The stages up to the decision, without building an answer. Calibration tries other ranking
    * parameters, and hides a question's own paragraph to see what "the report does not say" looks like.
+   * `followUp` is the conversation the question leans on (see isFollowUp).
    */
   inspect(
     rawQuestion: string,
     ranking: RankingParameters = this.ranking,
     hiddenDocuments?: ReadonlySet<number>,
-    conversation?: ConversationContext,
+    followUp?: ConversationContext,
   ): Inspection {
     const cleaned = cleanQuestion(rawQuestion);
     const own = prepareQuestion(cleaned, this.context);
-    const followUp = conversation && leansOnContext(cleaned, own) ? conversation : undefined;
     const intent = this.intentBoost(cleaned, ranking.factKindBoost);
     const search = (words: QueryWord[], boost: (doc: number) => number) =>
       retrieve(this.index, words, ranking, boost, expectedAnswerKind(own.text), hiddenDocuments);
@@ -141,7 +147,7 @@ export class AnswerEngine {
     const weighted = [...own.words, ...inheritedWords(own.words, topic, TOPIC_WORD_WEIGHT)];
     const previous = this.previousPassageBoost(followUp);
     const ranked = search(weighted, (doc) => intent(doc) * previous(doc));
-    return { question: { ...own, words: weighted }, ranked, features: decisionFeatures(asIfInFull, search(asIfInFull, intent)), followUp };
+    return { question: { ...own, words: weighted }, ranked, features: decisionFeatures(asIfInFull, search(asIfInFull, intent)) };
   }
 
   /** Favours the paragraphs of the conversation's last answer (and the facts that cite them). */
@@ -153,7 +159,7 @@ export class AnswerEngine {
     };
   }
 
-  private answer(rawQuestion: string, conversation?: ConversationContext): Answer {
+  private answer(rawQuestion: string, followUp?: ConversationContext): Answer {
     const declined = (ranked: Candidate[] = [], probability = 0): Answer => ({
       question: rawQuestion,
       answered: false,
@@ -161,10 +167,8 @@ export class AnswerEngine {
       suggestions: this.suggestions.forDeclined(this.topParagraphs(ranked, 3)),
       probability,
     });
-    // "where was that?" is all everyday words: too general alone, a question within a conversation.
-    const problem = checkQuestion(cleanQuestion(rawQuestion));
-    if (problem && !(problem.code === 'only-stop-words' && conversation)) return declined();
-    const { question, ranked, features, followUp } = this.inspect(rawQuestion, this.ranking, undefined, conversation);
+    if (checkQuestion(cleanQuestion(rawQuestion), { inConversation: followUp !== undefined })) return declined();
+    const { question, ranked, features } = this.inspect(rawQuestion, this.ranking, undefined, followUp);
     const probability = ranked.length === 0 ? 0 : answerProbability(features);
     // A question of numbers alone ("what is 2+2") asks no report anything, however many numbers it has.
     const onlyNumbers = question.words.every((word) => /^\d+$/.test(word.word));

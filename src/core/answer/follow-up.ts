@@ -1,5 +1,6 @@
-import type { Answer } from '../answer-types.ts';
+import type { Answer, Hit } from '../answer-types.ts';
 import { foldForMatching, isEntityToken, wordsOf } from '../text.ts';
+import { paragraphKey } from './documents.ts';
 import type { PreparedQuestion, QueryWord } from './question.ts';
 
 /**
@@ -99,11 +100,15 @@ export function inheritedWords(own: readonly QueryWord[], topic: readonly QueryW
 export function contextAfter(answer: Answer, previous: ConversationContext | undefined, at: number): ConversationContext | undefined {
   const lead = answer.hits[0];
   if (!answer.answered || !lead) return previous;
-  const topic = answer.fromContext ? answer.fromContext.topic : answer.question;
+  return contextOf(lead, answer.fromContext ? answer.fromContext.topic : answer.question, at);
+}
+
+/** A conversation about `topic` whose last answer was this passage (an answer, or the one a thread starts from). */
+export function contextOf(lead: Hit, topic: string, at: number): ConversationContext {
   return {
     reportId: lead.report,
     topic,
-    passages: [`${lead.report}/p${lead.paragraph}`],
+    passages: [paragraphKey(lead.report, lead.paragraph)],
     about: lead.kind === 'fact' && lead.summary ? lead.summary : topic.trim().replace(/[?!.]+$/, ''),
     at,
   };

@@ -3,8 +3,11 @@ import { foldForMatching, normalizeText, STOP_WORDS, wordsOf } from '../text.ts'
 
 export const MAX_QUESTION_LENGTH = 300;
 
-/** Checks a question before searching: a clear message instead of a random paragraph. */
-export function checkQuestion(question: string): QuestionProblem | undefined {
+/**
+ * Checks a question before searching: a clear message instead of a random paragraph. Within a
+ * conversation a question of everyday words alone ("where was that?") is a question, read with it.
+ */
+export function checkQuestion(question: string, options: { inConversation?: boolean } = {}): QuestionProblem | undefined {
   const text = normalizeText(question.replace(/\p{Cc}/gu, ' '));
   if (text.length === 0) return { code: 'empty', message: 'Ask a question about the report, e.g. "what happened?"' };
   if (text.length > MAX_QUESTION_LENGTH) {
@@ -13,7 +16,7 @@ export function checkQuestion(question: string): QuestionProblem | undefined {
   const words = wordsOf(text);
   if (words.length === 0)
     return { code: 'no-words', message: 'I could not find any words in that. Ask a question in words, e.g. "what happened?"' };
-  if (words.every((word) => STOP_WORDS.has(word))) {
+  if (!options.inConversation && words.every((word) => STOP_WORDS.has(word))) {
     return { code: 'only-stop-words', message: 'That is too general to look up. Ask about something in the report, e.g. "what happened?"' };
   }
   return undefined;
