@@ -58,6 +58,20 @@ describe('follow-up questions', () => {
     expect(elsewhere.payload.embeds?.[0]?.description ?? '').not.toContain(FOLLOW_UP_MARK);
   });
 
+  it('outside a thread only the member’s own conversation is looked up (one read, not two)', async () => {
+    const reads: string[] = [];
+    const { get } = bot.services.conversations;
+    bot.services.conversations.get = (key, now) => {
+      reads.push(key);
+      return get.call(bot.services.conversations, key, now);
+    };
+    await bot.command('ask', { question: 'who was arrested in birmingham' }, { ...ALICE, inThread: false });
+    expect(reads).toEqual([expect.stringMatching(/^member:/)]);
+    reads.length = 0;
+    await bot.command('ask', { question: 'who was arrested in birmingham' }, ALICE);
+    expect(reads).toHaveLength(2);
+  });
+
   it('a standalone question is not changed by the conversation before it', async () => {
     const alone = await bot.command('ask', { question: 'what car did masood use in the attack' }, BOB);
     await bot.command('ask', { question: 'who was arrested in birmingham' }, ALICE);
@@ -148,7 +162,7 @@ describe('threads', () => {
     const thread = answer.buttons.find((button) => button.label === 'Ask in a thread')!.custom_id;
     const started = await bot.click(thread, answer.message, ALICE);
     expect(started.payload.content).toContain(`<#${answer.message.id}>`);
-    const inThread = await bot.command('ask', { question: 'how old was he' }, { ...BOB, channelId: answer.message.id });
+    const inThread = await bot.command('ask', { question: 'how old was he' }, { ...BOB, channelId: answer.message.id, inThread: true });
     expect(paragraphOf(inThread)).toBe('13');
     expect(inThread.payload.embeds?.[0]?.description).toContain(FOLLOW_UP_MARK);
   });

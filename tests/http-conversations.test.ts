@@ -298,7 +298,7 @@ describe('HTTP: Ask in a thread', () => {
     expect(start?.headers.authorization).toBe('Bot test-token');
     expect(start?.body).toMatchObject({ name: BIRMINGHAM });
 
-    const inThread = await send(endpoint, ask(HOW_OLD, { ...BOB, channelId: messageId }));
+    const inThread = await send(endpoint, ask(HOW_OLD, { ...BOB, channelId: messageId, thread: true }));
     expectParagraph13(inThread, true);
   });
 

@@ -36,6 +36,7 @@ const CONSOLE_INVOCATION: Invocation = {
   channelId: 'console',
   user: { id: 'console-user', name: 'you' },
   memberPermissions: ALL_PERMISSIONS,
+  inThread: false,
 };
 
 /**

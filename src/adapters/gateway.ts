@@ -18,12 +18,13 @@ import {
   dispatchComponent,
   dispatchMention,
   expectsEphemeralReply,
+  FORM_GONE,
   SOMETHING_WENT_WRONG,
 } from '../bot/dispatch.ts';
 import { threadConversationKey } from '../bot/conversations.ts';
 import { reconcileChannelPins } from '../bot/pins.ts';
 import { threadReplies } from '../bot/threads.ts';
-import { ERROR_PREFIX, toMessagePayload } from '../bot/reply.ts';
+import { errorReply, toMessagePayload } from '../bot/reply.ts';
 import type { ActionRow, BaseServices, BotReply, BotServices, Invocation, MessageSnapshot, OptionValue } from '../bot/types.ts';
 import type { Config } from '../config.ts';
 import { respond, type Deferral, type InteractionResponder } from './respond.ts';
@@ -71,6 +72,8 @@ function invocationOf(interaction: Interaction): Invocation {
     channelId: interaction.channelId,
     user: { id: interaction.user.id, name: interaction.user.globalName ?? interaction.user.username },
     memberPermissions: interaction.memberPermissions?.bitfield ?? null,
+    // A channel discord.js has not cached cannot be told apart: the thread's context is looked for too.
+    ...(interaction.channel && { inThread: interaction.channel.isThread() }),
   };
 }
 
@@ -307,7 +310,7 @@ async function handleInteraction(interaction: Interaction, services: BotServices
   }
   if (interaction.isModalSubmit()) {
     if (!interaction.message) {
-      await interaction.reply({ content: `${ERROR_PREFIX}That form does not do anything any more.`, flags: MessageFlags.Ephemeral });
+      await interaction.reply(replyOptions(toMessagePayload(errorReply(FORM_GONE))));
       return;
     }
     const fields = Object.fromEntries(
@@ -353,6 +356,7 @@ async function handleMention(message: Message, botUserId: string, services: BotS
     channelId: message.channelId,
     user: { id: message.author.id, name: message.member?.displayName ?? message.author.globalName ?? message.author.username },
     memberPermissions: message.member?.permissions.bitfield ?? null,
+    inThread: message.channel.isThread(),
     commandName: 'ask',
     options: {},
   };

@@ -35,6 +35,8 @@ export function expectsEphemeralReply(invocation: Pick<CommandInvocation, 'comma
 
 export const SOMETHING_WENT_WRONG = 'Something went wrong while answering that. It has been logged; please try again.';
 export const STORE_UNAVAILABLE = 'The bot cannot reach its database right now, so that was not done. Please try again in a minute.';
+/** A form (modal) submitted from nowhere we can answer: not opened from one of the bot's messages. */
+export const FORM_GONE = 'That form does not do anything any more.';
 export const UNKNOWN_COMMAND = 'Unknown command. `/help` lists what I can do.';
 
 async function guarded(

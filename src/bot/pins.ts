@@ -56,7 +56,8 @@ function closestAnswered<T extends { question: string; answerKey: string }>(
   return found;
 }
 
-function reportOfKey(answerKey: string): string {
+/** The report a document key belongs to: `westminster-attack/p7` → `westminster-attack`. */
+export function reportOfKey(answerKey: string): string {
   return answerKey.slice(0, answerKey.indexOf('/'));
 }
 

@@ -2,7 +2,6 @@ import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed, typ
 import type { Answer, Hit } from '../core/answer-types.ts';
 import type { ClaimStatus, Paragraph, Report } from '../core/knowledge/types.ts';
 import { wholeWordsPattern } from '../core/text.ts';
-import type { VoteTally } from '../store/types.ts';
 import { askId, fullParagraphId, otherPassagesId, pinId, threadId } from './custom-ids.ts';
 import { voteButtons } from './votes.ts';
 import { escapeUserText, LIMITS, neutralizeMentions, privateReply, truncate } from './reply.ts';
@@ -148,8 +147,6 @@ export interface RenderAnswerOptions {
   pinned?: { hit: Hit; mark: PinnedMark };
   /** Whether the Pin, vote and thread buttons are offered (only on public answers in a server). */
   pinnable?: boolean;
-  /** The votes to show; a new answer has none. */
-  tally?: VoteTally;
 }
 
 /** An answered question: the best passage, and buttons for the full paragraph, the other passages and pinning. */
@@ -179,7 +176,7 @@ export function renderAnswer(answer: Answer, options: RenderAnswerOptions): BotR
   if (options.pinnable !== false) buttons.push(button('Pin', pinId(lead.key), ButtonStyle.Primary));
   // Public answers in a server take votes and can start a thread; private ones cannot be seen by others.
   const rows = [row(...buttons)];
-  if (options.pinnable !== false) rows.push(row(...voteButtons(lead.key, options.tally), button('Ask in a thread', threadId(lead.key))));
+  if (options.pinnable !== false) rows.push(row(...voteButtons(lead.key), button('Ask in a thread', threadId(lead.key))));
   // Asked where another report comes first: say that one does not answer it.
   const elsewhere =
     answer.notIn && lead.report !== answer.notIn.report

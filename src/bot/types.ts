@@ -23,6 +23,8 @@ export interface Invocation {
   user: { id: string; name: string };
   /** The member's permission bits in this channel; null outside a server (DMs, console). */
   memberPermissions: bigint | null;
+  /** Whether the channel is a thread; absent when the adapter cannot tell. */
+  inThread?: boolean;
 }
 
 export type OptionValue = string | number | boolean;

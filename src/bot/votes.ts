@@ -6,7 +6,7 @@ import {
 } from 'discord-api-types/v10';
 import { VOTE_REASONS, type VoteReason, type VoteTally, type VoteValue } from '../store/types.ts';
 import { BUTTON_PREFIX, parseVoteId, voteId, voteReasonId } from './custom-ids.ts';
-import { readAnswerMessage } from './pins.ts';
+import { readAnswerMessage, reportOfKey } from './pins.ts';
 import { button } from './render.ts';
 import { errorReply } from './reply.ts';
 import type { ActionRow, BotReply, ComponentHandler, ComponentInvocation } from './types.ts';
@@ -19,9 +19,11 @@ import type { ActionRow, BotReply, ComponentHandler, ComponentInvocation } from 
 
 const VOTE_EMOJI: Record<VoteValue, string> = { up: '👍', down: '👎' };
 
-/** The two buttons with their counts. */
+const voteLabel = (vote: VoteValue, tally: VoteTally): string => `${VOTE_EMOJI[vote]} ${tally[vote]}`;
+
+/** The two buttons with their counts (a new answer has none). */
 export function voteButtons(answerKey: string, tally: VoteTally = { up: 0, down: 0 }): APIButtonComponent[] {
-  return (['up', 'down'] as const).map((vote) => button(`${VOTE_EMOJI[vote]} ${tally[vote]}`, voteId(vote, answerKey)));
+  return (['up', 'down'] as const).map((vote) => button(voteLabel(vote, tally), voteId(vote, answerKey)));
 }
 
 /** The message's rows with the vote buttons' counts replaced; every other button stays as it was. */
@@ -33,7 +35,7 @@ export function withTally(rows: readonly ActionRow[], tally: VoteTally): ActionR
       const parsed = component.custom_id.startsWith(`${BUTTON_PREFIX.vote}:`)
         ? parseVoteId(component.custom_id.slice(BUTTON_PREFIX.vote.length + 1))
         : undefined;
-      return parsed ? { ...component, label: `${VOTE_EMOJI[parsed.vote]} ${tally[parsed.vote]}` } : component;
+      return parsed ? { ...component, label: voteLabel(parsed.vote, tally) } : component;
     }),
   }));
 }
@@ -113,7 +115,7 @@ export const voteHandler: ComponentHandler = {
       vote: clicked.vote,
       question: answer.question,
       answerKey: answer.answerKey,
-      reportId: answer.answerKey.slice(0, answer.answerKey.indexOf('/')),
+      reportId: reportOfKey(answer.answerKey),
       votedAt: new Date().toISOString(),
     });
     if (clicked.vote === 'down') return { modal: voteReasonModal(answer.answerKey) };

@@ -114,6 +114,8 @@ export interface Where {
   userId?: string;
   username?: string;
   channelId?: string;
+  /** The channel is a thread (a public thread, as one started from an answer). */
+  thread?: boolean;
   guildId?: string;
 }
 
@@ -136,7 +138,7 @@ function envelope(type: number, data: unknown, where: Where = {}, extra: Record<
     token: interactionToken(),
     version: 1,
     channel_id: channelId,
-    channel: { id: channelId, type: inGuild ? 0 : 1 },
+    channel: { id: channelId, type: where.thread ? 11 : inGuild ? 0 : 1 },
     locale: 'en-US',
     app_permissions: '0',
     entitlements: [],

@@ -2,7 +2,7 @@ import { REST, Routes } from 'discord.js';
 import { InteractionResponseType, InteractionType, MessageFlags } from 'discord-api-types/v10';
 import type { ServerResponse } from 'node:http';
 import { splitCustomId } from '../../bot/custom-ids.ts';
-import { dispatchAutocomplete, dispatchCommand, dispatchComponent, expectsEphemeralReply } from '../../bot/dispatch.ts';
+import { dispatchAutocomplete, dispatchCommand, dispatchComponent, expectsEphemeralReply, FORM_GONE } from '../../bot/dispatch.ts';
 import { errorReply, toMessagePayload } from '../../bot/reply.ts';
 import type { BotReply, BotServices } from '../../bot/types.ts';
 import { describeError } from '../../core/errors.ts';
@@ -183,7 +183,7 @@ export function createInteractionHandler({
         if (interaction.type === InteractionType.ModalSubmit) {
           return sendJson(res, 200, {
             type: InteractionResponseType.ChannelMessageWithSource,
-            data: toMessagePayload(errorReply('That form does not do anything any more.')),
+            data: toMessagePayload(errorReply(FORM_GONE)),
           });
         }
         context.reason = 'unsupported interaction type';

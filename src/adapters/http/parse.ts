@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, InteractionType } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ApplicationCommandType, ChannelType, InteractionType } from 'discord-api-types/v10';
 import type { APIMessage } from 'discord-api-types/v10';
 import type {
   AutocompleteInvocation,
@@ -71,8 +71,17 @@ export function invocationOf(interaction: Json): Invocation {
   // Outside a server there is no member and so no permissions; an unreadable value grants nothing.
   const permissions = str(member?.permissions);
   const memberPermissions = !member ? null : permissions !== undefined && DECIMAL.test(permissions) ? BigInt(permissions) : 0n;
-  return { guildId, channelId, user: { id, name }, memberPermissions };
+  const channelType = channel?.type;
+  return {
+    guildId,
+    channelId,
+    user: { id, name },
+    memberPermissions,
+    ...(typeof channelType === 'number' && { inThread: THREAD_TYPES.has(channelType) }),
+  };
 }
+
+const THREAD_TYPES: ReadonlySet<number> = new Set([ChannelType.AnnouncementThread, ChannelType.PublicThread, ChannelType.PrivateThread]);
 
 interface RawOption {
   name: string;

@@ -85,7 +85,9 @@ async function currentConversation(
   services: BotServices,
   now: number,
 ): Promise<{ key: string; context: ConversationContext } | undefined> {
-  const keys = [...(invocation.channelId ? [threadConversationKey(invocation.channelId)] : []), memberConversationKey(invocation)];
+  // Outside a thread (when the adapter can tell) there is no thread's context to look for.
+  const maybeThread = invocation.channelId !== null && invocation.inThread !== false;
+  const keys = [...(maybeThread ? [threadConversationKey(invocation.channelId ?? '')] : []), memberConversationKey(invocation)];
   for (const key of keys) {
     const context = await services.conversations.get(key, now);
     if (context) return { key, context };
