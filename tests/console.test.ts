@@ -183,6 +183,23 @@ describe('npm start with no Discord token: the local console', () => {
     expect(code).toBe(0);
   });
 
+  it('votes and the 👎 form on a terminal: a wrong choice is asked again, the reason shows in /insights', async () => {
+    const input = ['who was arrested in birmingham', '4', '5', '9', '1 it is about the other man', '/insights'];
+    const { code, stdout, stderr } = await startBot(input.join('\n'));
+    expectInOrder(stdout, [
+      '[4] 👍 0  [5] 👎 0',
+      '[4] 👍 1  [5] 👎 0',
+      'What was wrong with this answer?',
+      'Choose 1 to 3, or an empty line to skip.',
+      '[4] 👍 0  [5] 👎 1',
+      'Answers voted unhelpful',
+      'wrong passage ×1',
+      'it is about the other man',
+    ]);
+    noStackTrace(stderr);
+    expect(code).toBe(0);
+  });
+
   it('a second session on the same database keeps the unanswered counts and can pin its own answers', async () => {
     const env = consoleEnv();
     const first = await startBot(['who was arrested in birmingham', '/pin', 'who won the world cup'].join('\n'), env);

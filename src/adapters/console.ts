@@ -232,8 +232,10 @@ export async function startConsole(base: BaseServices, input: Readable, output: 
     const text = line.trim();
     if (pendingForm) {
       const form = pendingForm;
-      pendingForm = undefined;
       const fields = formAnswer(text);
+      // A number that is no choice is a slip: the form stays open for another try.
+      if (!fields && /^\d+\b/.test(text)) return write(`Choose 1 to ${VOTE_REASONS.length}, or an empty line to skip.\n`);
+      pendingForm = undefined;
       if (fields) return show(await dispatchComponent({ ...CONSOLE_INVOCATION, ...form, fields }, services), form.message);
       write('No reason given: your 👎 is counted without one.\n');
       if (!text) return;

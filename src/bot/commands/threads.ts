@@ -1,9 +1,8 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { canManageServer } from '../permissions.ts';
 import { errorReply, privateReply } from '../reply.ts';
 import { defineCommand } from '../define-command.ts';
 import { THREAD_REPLIES_SETTING, threadReplies } from '../threads.ts';
-import { PermissionFlagsBits } from 'discord-api-types/v10';
 
 /** `/threads replies:all`: in threads started from answers, every message is a question, not only mentions. */
 export const threadsCommand = defineCommand({
