@@ -34,21 +34,29 @@ export async function answerQuestion(
   const problem = checkQuestion(cleaned, { inConversation: true });
   if (problem) return errorReply(problem.message);
   const now = Date.now();
-  const conversation = await currentConversation(invocation, services, now);
+  // Independent reads and writes go to the store together: on a database server each is a round trip.
+  const [conversation, preferred] = await Promise.all([
+    currentConversation(invocation, services, now),
+    preferredReports(invocation, services),
+  ]);
   const tooGeneralAlone = conversation ? undefined : checkQuestion(cleaned);
   if (tooGeneralAlone) return errorReply(tooGeneralAlone.message);
-  const answer = services.library.ask(question, {
-    preferred: await preferredReports(invocation, services),
-    ...(conversation && { conversation: conversation.context }),
-  });
-  await rememberConversation(conversation?.key ?? memberConversationKey(invocation), answer, conversation?.context, now, services);
-  if (invocation.guildId) await recordAsked(invocation.guildId, question, answer.answered, services);
+  const answer = services.library.ask(question, { preferred, ...(conversation && { conversation: conversation.context }) });
+  const { guildId } = invocation;
+  const bookkeeping = Promise.all([
+    rememberConversation(conversation?.key ?? memberConversationKey(invocation), answer, conversation?.context, now, services),
+    guildId && recordAsked(guildId, question, answer.answered, services),
+    guildId && !answer.answered && recordUnanswered(guildId, question, services),
+  ]);
   if (!answer.answered) {
-    if (invocation.guildId) await recordUnanswered(invocation.guildId, question, services);
+    await bookkeeping;
     return { ...renderNotCovered(answer), ephemeral: options.private === true };
   }
   // Pins and votes were given to questions complete by themselves: a follow-up's words alone ("how old was he?") say too little.
-  const curated = invocation.guildId && !answer.fromContext ? await curatedLead(question, answer, invocation.guildId, services) : {};
+  const [curated] = await Promise.all([
+    guildId && !answer.fromContext ? curatedLead(question, answer, guildId, services) : NOT_CURATED,
+    bookkeeping,
+  ]);
   // A private (ephemeral) answer cannot be pinned in Discord, so it gets no Pin button.
   const reply = renderAnswer(curated.answer ?? answer, {
     askedBy: invocation.user.name,
@@ -58,22 +66,23 @@ export async function answerQuestion(
   return { ...reply, ephemeral: options.private === true };
 }
 
+/** What moderators and members chose for a question: a pinned answer to lead with, or the hits reordered. */
+interface CuratedLead {
+  pinned?: { hit: Hit; mark: PinnedMark };
+  answer?: Answer;
+}
+const NOT_CURATED: CuratedLead = {};
+
 /**
  * What moderators and members chose for a question like this one: a pinned answer leads; else
  * the passage members voted helpful comes first among the hits. The same passage among this
  * answer's hits carries the words to bold for this question.
  */
-async function curatedLead(
-  question: string,
-  answer: Answer,
-  guildId: string,
-  services: BotServices,
-): Promise<{ pinned?: { hit: Hit; mark: PinnedMark }; answer?: Answer }> {
+async function curatedLead(question: string, answer: Answer, guildId: string, services: BotServices): Promise<CuratedLead> {
   const samePassage = (wanted: Hit) =>
     answer.hits.find((hit) => hit.report === wanted.report && hit.paragraph === wanted.paragraph) ?? wanted;
-  const found = await findPinnedAnswer(question, guildId, services);
+  const [found, voted] = await Promise.all([findPinnedAnswer(question, guildId, services), findUpvotedAnswer(question, guildId, services)]);
   if (found) return { pinned: { ...found, hit: samePassage(found.hit) } };
-  const voted = await findUpvotedAnswer(question, guildId, services);
   if (!voted) return {};
   const lead = samePassage(voted);
   return { answer: { ...answer, hits: [lead, ...answer.hits.filter((hit) => hit !== lead && hit.paragraph !== lead.paragraph)] } };
