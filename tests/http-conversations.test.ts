@@ -9,9 +9,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpInteractions, type HttpInteractionsServer } from '../src/adapters/http.ts';
 import { StoredConversations } from '../src/bot/conversations.ts';
-import type { Config } from '../src/config.ts';
 import { ReportLibrary } from '../src/core/answer/library.ts';
-import { DEFAULT_KNOWLEDGE_DIR, loadKnowledge } from '../src/core/knowledge/load.ts';
+import { loadKnowledge } from '../src/core/knowledge/load.ts';
 import { createLogger } from '../src/logger.ts';
 import { openSqliteStore } from '../src/store/sqlite-store.ts';
 import type { BotStore } from '../src/store/types.ts';
@@ -30,6 +29,7 @@ import {
   slashCommand,
   type KeyPair,
   type Where,
+  httpTestConfig,
 } from './http/helpers.ts';
 
 const EPHEMERAL = 64;
@@ -63,36 +63,13 @@ interface Endpoint {
   server: HttpInteractionsServer;
 }
 
-function configFor(keys: KeyPair, fake?: FakeDiscord): Config {
-  return {
-    discordToken: fake ? 'test-token' : undefined,
-    applicationId: IDS.applicationId,
-    guildId: undefined,
-    // Port 9 on loopback without a fake: nothing listens, and nothing leaves the machine.
-    apiUrl: fake?.apiUrl ?? 'http://127.0.0.1:9/api',
-    publicKey: keys.publicKeyHex,
-    port: 0,
-    host: '127.0.0.1',
-    databasePath: ':memory:',
-    database: undefined,
-    workers: 1,
-    shards: 'auto',
-    shardIds: undefined,
-    unansweredLimit: 1000,
-    logLevelSet: true,
-    logLevel: 'debug',
-    knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
-    messageContentIntent: false,
-  };
-}
-
 /** An endpoint on a store of its own (closed afterwards), or on one the test shares or reopens. */
 async function startEndpoint(setup: { store?: BotStore; fake?: FakeDiscord; keys?: KeyPair } = {}): Promise<Endpoint> {
   const keys = setup.keys ?? makeKeyPair();
   const lines: string[] = [];
   const store = setup.store ?? openSqliteStore(':memory:');
   const server = await startHttpInteractions(
-    configFor(keys, setup.fake),
+    httpTestConfig(keys, setup.fake ? { discordToken: 'test-token', apiUrl: setup.fake.apiUrl } : {}),
     { library, store, conversations: new StoredConversations(store), logger: createLogger('debug', (line) => lines.push(line)) },
     { host: '127.0.0.1', rest: { retries: 0, timeout: 3000 } },
   );

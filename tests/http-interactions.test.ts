@@ -13,7 +13,7 @@ import { SOMETHING_WENT_WRONG, UNKNOWN_COMMAND } from '../src/bot/dispatch.ts';
 import type { Config } from '../src/config.ts';
 import { ReportLibrary } from '../src/core/answer/library.ts';
 import type { Knowledge } from '../src/core/knowledge/types.ts';
-import { DEFAULT_KNOWLEDGE_DIR, loadKnowledge } from '../src/core/knowledge/load.ts';
+import { loadKnowledge } from '../src/core/knowledge/load.ts';
 import { createLogger } from '../src/logger.ts';
 import { openSqliteStore } from '../src/store/sqlite-store.ts';
 import type { BotStore } from '../src/store/types.ts';
@@ -34,6 +34,7 @@ import {
   signatureHeaders,
   slashCommand,
   type KeyPair,
+  httpTestConfig,
 } from './http/helpers.ts';
 
 const EPHEMERAL = 64;
@@ -76,27 +77,7 @@ async function startEndpoint(
   const lines: string[] = [];
   const logger = createLogger('debug', (line) => lines.push(line));
   const real = openSqliteStore(':memory:');
-  const config: Config = {
-    discordToken: undefined,
-    applicationId: IDS.applicationId,
-    guildId: undefined,
-    // Port 9 on loopback: nothing listens, and nothing leaves the machine.
-    apiUrl: 'http://127.0.0.1:9/api',
-    publicKey: keys.publicKeyHex,
-    port: 0,
-    host: '127.0.0.1',
-    databasePath: ':memory:',
-    database: undefined,
-    workers: 1,
-    shards: 'auto',
-    shardIds: undefined,
-    unansweredLimit: 1000,
-    logLevelSet: true,
-    logLevel: 'debug',
-    knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
-    messageContentIntent: false,
-    ...setup.config,
-  };
+  const config = httpTestConfig(keys, setup.config);
   const store = setup.store ? setup.store(real) : real;
   const server = await startHttpInteractions(
     config,
@@ -524,25 +505,7 @@ describe('HTTP interactions: signatures and bad requests', () => {
     const keys = makeKeyPair();
     const store = openSqliteStore(':memory:');
     cleanups.push(() => store.close());
-    const config = {
-      discordToken: undefined,
-      applicationId: IDS.applicationId,
-      guildId: undefined,
-      apiUrl: 'http://127.0.0.1:9/api',
-      publicKey: keys.publicKeyHex,
-      port: 0,
-      host: '127.0.0.1',
-      databasePath: ':memory:',
-      database: undefined,
-      workers: 1,
-      shards: 'auto',
-      shardIds: undefined,
-      unansweredLimit: 1000,
-      logLevelSet: true,
-      logLevel: 'info',
-      knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
-      messageContentIntent: false,
-    } satisfies Config;
+    const config = httpTestConfig(keys, { logLevel: 'info' });
     const server = await startHttpInteractions(
       config,
       { library, store, conversations: new StoredConversations(store), logger: createLogger('error', () => undefined) },

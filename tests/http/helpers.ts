@@ -5,6 +5,35 @@
  */
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { request, type IncomingHttpHeaders } from 'node:http';
+import type { Config } from '../../src/config.ts';
+import { DEFAULT_KNOWLEDGE_DIR } from '../../src/core/knowledge/load.ts';
+
+/**
+ * The HTTP mode's configuration in a test: loopback only, an in-memory database, the real
+ * knowledge. Without `apiUrl`, REST goes to port 9 of loopback, where nothing listens.
+ */
+export function httpTestConfig(keys: KeyPair, overrides: Partial<Config> = {}): Config {
+  return {
+    discordToken: undefined,
+    applicationId: IDS.applicationId,
+    guildId: undefined,
+    apiUrl: 'http://127.0.0.1:9/api',
+    publicKey: keys.publicKeyHex,
+    port: 0,
+    host: '127.0.0.1',
+    databasePath: ':memory:',
+    database: undefined,
+    workers: 1,
+    shards: 'auto',
+    shardIds: undefined,
+    unansweredLimit: 1000,
+    logLevelSet: true,
+    logLevel: 'debug',
+    knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
+    messageContentIntent: false,
+    ...overrides,
+  };
+}
 
 export interface KeyPair {
   /** 64 hex characters, as the Developer Portal shows it. */
