@@ -201,18 +201,10 @@ const PIN_COLUMNS = `
   pinned_by           AS pinnedBy,
   pinned_at           AS pinnedAt`;
 
-interface VoteRow {
-  guildId: string;
-  channelId: string;
-  messageId: string;
-  userId: string;
-  vote: AnswerVote['vote'];
-  question: string;
-  answerKey: string;
-  reportId: string;
+/** An AnswerVote as SQLite holds it: no reason or comment is NULL. */
+interface VoteRow extends Omit<AnswerVote, 'reason' | 'comment'> {
   reason: VoteReason | null;
   comment: string | null;
-  votedAt: string;
 }
 
 const VOTE_COLUMNS = `
@@ -253,14 +245,8 @@ const VOTED_ANSWER_COLUMNS = `
   json_group_array(comment ORDER BY voted_at DESC, user_id ASC)
     FILTER (WHERE vote = 'down' AND trim(comment) <> '')               AS comments`;
 
-interface VotedAnswerRow extends VoteTally {
-  guildId: string;
-  channelId: string;
-  messageId: string;
-  question: string;
-  answerKey: string;
-  reportId: string;
-  lastVotedAt: string;
+/** A VotedAnswer as the query returns it: the reasons counted in columns, the comments as JSON. */
+interface VotedAnswerRow extends Omit<VotedAnswer, 'reasons' | 'comments'> {
   wrongPassage: number;
   notInReport: number;
   other: number;
